@@ -1,0 +1,106 @@
+"""The catalog: one YAML entry per benefit (national ones here, local ones in their extension).
+
+Data, not code: what a benefit is called, who pays it, how to apply, which facts it needs, and which
+OpenFisca condition variables explain a refusal. See README.md in this folder for the format.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from pathlib import Path
+from typing import Literal
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field
+
+from simulator.paths import NATIONAL_CATALOG, extensions_dirs
+
+Theme = Literal[
+    "revenus", "logement", "famille", "sante", "handicap", "energie", "education", "emploi", "ville_de_paris",
+]
+
+THEME_LABELS: dict[str, str] = {
+    "revenus": "Revenus",
+    "logement": "Logement",
+    "famille": "Famille",
+    "sante": "Santé",
+    "handicap": "Handicap",
+    "energie": "Énergie",
+    "education": "Études et scolarité",
+    "emploi": "Emploi",
+    "ville_de_paris": "Ville de Paris",
+}
+
+
+class Raison(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    si_faux: str
+    message: str
+    valeurs: list[str] = Field(default_factory=list)
+
+
+class Demarches(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    comment: str | None = None
+    ou: str | None = None
+    lien: str | None = None
+    pieces: list[str] = Field(default_factory=list)
+
+
+class Benefit(BaseModel):
+    """A catalog entry."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    id: str
+    label: str
+    description: str | None = None
+    institution: str
+    theme: Theme
+    periode_calcul: Literal["mois", "annee"] = "mois"
+    periodicite: Literal["mensuelle", "annuelle", "ponctuelle"] = "mensuelle"
+    type: Literal["montant", "droit"] = "montant"
+    territoires: list[str] | None = None
+    arrondi: Literal["euro", "centime"] = "centime"
+    lien: str | None = None
+    demarches: Demarches = Field(default_factory=Demarches)
+    conditions_non_verifiees: list[str] = Field(default_factory=list)
+    requiert: list[str] = Field(default_factory=list)
+    raisons: list[Raison] = Field(default_factory=list)
+    raison_par_defaut: str | None = None
+    exclusions: list[str] = Field(default_factory=list)
+    reference: str | None = None
+
+    @property
+    def local(self) -> bool:
+        return bool(self.territoires)
+
+
+def load_entries(directory: Path) -> list[Benefit]:
+    entries = []
+    for path in sorted(directory.glob("*.yaml")):
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        try:
+            entries.append(Benefit(**data))
+        except Exception as error:  # a broken entry must stop start-up with its file named
+            raise ValueError(f"Entrée de catalogue invalide : {path}: {error}") from error
+    return entries
+
+
+@cache
+def load_catalog() -> tuple[Benefit, ...]:
+    """National entries, then each extension's `benefits/` folder, in a stable order."""
+    entries = load_entries(NATIONAL_CATALOG)
+    for directory in extensions_dirs():
+        entries.extend(load_entries(directory / "benefits"))
+    ids = [entry.id for entry in entries]
+    duplicated = {i for i in ids if ids.count(i) > 1}
+    if duplicated:
+        raise ValueError(f"Identifiants en double dans le catalogue : {sorted(duplicated)}")
+    return tuple(entries)
+
+
+def catalog_by_id() -> dict[str, Benefit]:
+    return {entry.id: entry for entry in load_catalog()}
