@@ -1,0 +1,342 @@
+"""Définitions communes du règlement municipal des prestations d'aide sociale facultative de Paris.
+
+Résidence, personnes âgées ou handicapées, enfants à charge, ressources et charge de logement :
+chaque aide parisienne s'appuie sur ces variables, définies une seule fois.
+"""
+
+from numpy import char, logical_not, maximum, where
+from openfisca_france.model.base import (
+    MONTH,
+    Famille,
+    Individu,
+    Menage,
+    TypesActivite,
+    TypesStatutOccupationLogement,
+    Variable,
+    set_input_dispatch_by_period,
+)
+
+REGLEMENT = (
+    "Règlement municipal des prestations d'aide sociale facultative de la Ville de Paris"
+    " (version au 1er septembre 2019)"
+)
+
+# Codes officiels géographiques (INSEE) : la commune de Paris (75056) et ses arrondissements
+# municipaux (75101 à 75120), qui commencent tous par 751.
+DEPCOM_COMMUNE_PARIS = "75056"
+PREFIXE_ARRONDISSEMENTS_PARIS = "751"
+
+
+class parisien(Variable):
+    value_type = bool
+    default_value = False
+    entity = Menage
+    definition_period = MONTH
+    set_input = set_input_dispatch_by_period
+    label = "Le demandeur a son domicile et sa résidence à Paris depuis au moins 3 des 5 dernières années"
+    reference = f"{REGLEMENT}, Titre I/A, art. 2"
+
+
+class paris_domicile(Variable):
+    value_type = bool
+    entity = Menage
+    definition_period = MONTH
+    label = "Le logement est situé à Paris"
+    reference = f"{REGLEMENT}, Titre I/A, art. 1"
+    documentation = (
+        "Vrai pour le code commune de Paris (75056) et pour les codes d'arrondissement (75101 à 75120)."
+    )
+
+    def formula(menage, period):
+        depcom = menage("depcom", period).astype(str)
+        return char.startswith(depcom, PREFIXE_ARRONDISSEMENTS_PARIS) + (depcom == DEPCOM_COMMUNE_PARIS)
+
+
+class paris_condition_residence(Variable):
+    value_type = bool
+    entity = Menage
+    definition_period = MONTH
+    label = "Condition de résidence à Paris : y habiter, depuis au moins 3 des 5 dernières années"
+    reference = f"{REGLEMENT}, Titre I/A, art. 1 et 2"
+
+    def formula(menage, period):
+        return menage("paris_domicile", period) * menage("parisien", period)
+
+
+class paris_personne_agee(Variable):
+    value_type = bool
+    entity = Individu
+    definition_period = MONTH
+    label = "Personne âgée au sens du règlement municipal (65 ans, ou 60 ans en cas d'inaptitude au travail)"
+    reference = f"{REGLEMENT}, Titre II/A, art. 2"
+
+    def formula(individu, period, parameters):
+        commun = parameters(period).paris.commun
+        age = individu("age", period)
+        inapte_travail = individu("inapte_travail", period)
+        return (age >= commun.age_personne_agee) + inapte_travail * (
+            age >= commun.age_personne_agee_inaptitude
+        )
+
+
+class paris_personne_handicapee(Variable):
+    value_type = bool
+    entity = Individu
+    definition_period = MONTH
+    label = "Personne handicapée adulte au sens du règlement municipal"
+    reference = f"{REGLEMENT}, Titre III/A, art. 2"
+    documentation = (
+        "Titulaire de l'allocation aux adultes handicapés, ou personne dont le taux d'incapacité "
+        "atteint 80 %. Les autres titres de l'article 2 (ACTP, PCH aides humaines, pension "
+        "d'invalidité des 2e et 3e groupes...) ne sont pas connus du simulateur."
+    )
+
+    def formula(individu, period, parameters):
+        taux_minimum = parameters(period).paris.commun.taux_incapacite_handicap
+        return (individu("aah", period) > 0) + (individu("taux_incapacite", period) >= taux_minimum)
+
+
+class paris_enfant_a_charge(Variable):
+    value_type = bool
+    entity = Individu
+    definition_period = MONTH
+    label = "Enfant à charge au sens du règlement municipal"
+    reference = f"{REGLEMENT}, Titre IV/A, art. 6 et 7"
+    documentation = (
+        "Enfant de la famille de moins de 21 ans (rattachement fiscal), ou de moins de 25 ans s'il est "
+        "étudiant ou demandeur d'emploi non indemnisé."
+    )
+
+    def formula(individu, period, parameters):
+        p = parameters(period).paris.commun.enfant_a_charge
+        age = individu("age", period)
+        etudiant = individu("etudiant", period)
+        demandeur_emploi_non_indemnise = (individu("activite", period) == TypesActivite.chomeur) * (
+            individu("chomage_net", period) <= 0
+        )
+        est_enfant = individu.has_role(Famille.ENFANT)
+        return est_enfant * (
+            (age < p.age_limite)
+            + (age < p.age_limite_etudiant_ou_demandeur_emploi) * (etudiant + demandeur_emploi_non_indemnise)
+        )
+
+
+class paris_enfant_handicape(Variable):
+    value_type = bool
+    entity = Individu
+    definition_period = MONTH
+    label = "Enfant handicapé à charge (ouvrant droit à l'AEEH ou à l'AAH)"
+    reference = f"{REGLEMENT}, Titre IV/A, art. 8"
+
+    def formula(individu, period):
+        return individu("paris_enfant_a_charge", period) * (
+            individu("handicap", period) + (individu("aah", period) > 0)
+        )
+
+
+class paris_nb_enfants_a_charge(Variable):
+    value_type = int
+    entity = Famille
+    definition_period = MONTH
+    label = "Nombre d'enfants à charge au sens du règlement municipal"
+    reference = f"{REGLEMENT}, Titre IV/A, art. 6"
+
+    def formula(famille, period):
+        return famille.sum(famille.members("paris_enfant_a_charge", period))
+
+
+class paris_nb_enfants_handicapes(Variable):
+    value_type = int
+    entity = Famille
+    definition_period = MONTH
+    label = "Nombre d'enfants handicapés à charge"
+    reference = f"{REGLEMENT}, Titre IV/A, art. 8"
+
+    def formula(famille, period):
+        return famille.sum(famille.members("paris_enfant_handicape", period))
+
+
+class paris_coefficient_garde_alternee(Variable):
+    value_type = float
+    entity = Famille
+    definition_period = MONTH
+    label = "Part de l'allocation familiale versée à ce parent (garde alternée de tous les enfants à charge)"
+    reference = f"{REGLEMENT}, Titre IV/A, art. 3"
+    documentation = (
+        "Quand tous les enfants à charge sont en garde alternée, chaque parent reçoit la moitié de "
+        "l'allocation."
+    )
+
+    def formula(famille, period, parameters):
+        partage = parameters(period).paris.commun.partage_garde_alternee
+        enfant = famille.members("paris_enfant_a_charge", period)
+        garde_alternee = famille.members("garde_alternee", period)
+        nb_enfants = famille("paris_nb_enfants_a_charge", period)
+        nb_en_garde_alternee = famille.sum(enfant * garde_alternee)
+        tous_en_garde_alternee = (nb_enfants > 0) * (nb_en_garde_alternee == nb_enfants)
+        return where(tous_en_garde_alternee, partage, 1)
+
+
+class paris_en_couple(Variable):
+    value_type = bool
+    entity = Famille
+    definition_period = MONTH
+    label = "Le demandeur vit en couple (marié, pacsé ou en vie maritale)"
+    reference = f"{REGLEMENT}, Titre II 1.1, art. a/2"
+
+    def formula(famille, period):
+        return famille.nb_persons(Famille.PARENT) > 1
+
+
+class paris_personne_agee_dans_couple(Variable):
+    value_type = bool
+    entity = Famille
+    definition_period = MONTH
+    label = "Le demandeur ou son conjoint est une personne âgée au sens du règlement municipal"
+    reference = f"{REGLEMENT}, Titre II/A, art. 2"
+
+    def formula(famille, period):
+        return famille.any(famille.members("paris_personne_agee", period), role=Famille.PARENT)
+
+
+class paris_personne_handicapee_dans_couple(Variable):
+    value_type = bool
+    entity = Famille
+    definition_period = MONTH
+    label = "Le demandeur ou son conjoint est une personne handicapée adulte au sens du règlement municipal"
+    reference = f"{REGLEMENT}, Titre III/A, art. 2"
+
+    def formula(famille, period):
+        return famille.any(famille.members("paris_personne_handicapee", period), role=Famille.PARENT)
+
+
+class paris_ressources_individu(Variable):
+    value_type = float
+    entity = Individu
+    definition_period = MONTH
+    unit = "currency"
+    label = "Ressources personnelles mensuelles prises en compte par le règlement municipal"
+    reference = f"{REGLEMENT}, Titre I/A, art. 5"
+    documentation = (
+        "Revenus d'activité, de remplacement, pensions alimentaires, revenus locatifs et minima sociaux "
+        "individuels du mois. Sont exclus : prestations familiales, aides au logement, prime d'activité "
+        "(dispositif d'incitation à la reprise d'activité), bourses."
+    )
+
+    def formula(individu, period):
+        return (
+            individu("salaire_net", period)
+            + individu("chomage_net", period)
+            + individu("retraite_nette", period)
+            + individu("indemnites_journalieres", period)
+            + individu("pensions_alimentaires_percues", period)
+            + individu("revenus_locatifs", period)
+            + individu("aah", period)
+            + individu("asi", period)
+            + individu("ass", period)
+        )
+
+
+class paris_base_ressources(Variable):
+    value_type = float
+    entity = Famille
+    definition_period = MONTH
+    unit = "currency"
+    label = "Ressources mensuelles du foyer au sens du règlement municipal"
+    reference = f"{REGLEMENT}, Titre I/A, art. 5 ; Titre IV/A, art. 4"
+    documentation = (
+        "Ressources du mois du demandeur, de son conjoint et des enfants de la famille, plus le RSA et "
+        "l'ASPA de la famille, hors prestations familiales et aides au logement."
+    )
+
+    def formula(famille, period):
+        ressources_individuelles = famille.sum(famille.members("paris_ressources_individu", period))
+        return ressources_individuelles + famille("rsa", period) + famille("aspa", period)
+
+
+class paris_minimum_vieillesse(Variable):
+    value_type = float
+    entity = Famille
+    definition_period = MONTH
+    unit = "currency"
+    label = (
+        "Montant mensuel du minimum vieillesse (ASPA) servi à l'échelon national, selon la situation "
+        "de couple"
+    )
+    reference = f"{REGLEMENT}, Titre II 1.1, art. b/4 ; Titre II 2.1, art. b/3"
+
+    def formula(famille, period, parameters):
+        aspa = parameters(
+            period
+        ).prestations_sociales.solidarite_insertion.minimum_vieillesse.aspa.montant_maximum_annuel
+        annuel = where(famille("paris_en_couple", period), aspa.couples, aspa.personnes_seules)
+        return annuel / 12
+
+
+class paris_locataire(Variable):
+    value_type = bool
+    entity = Menage
+    definition_period = MONTH
+    label = "Le ménage est locataire de son logement"
+    reference = f"{REGLEMENT}, Titre II 2.1, art. a/1 et b/1"
+
+    def formula(menage, period):
+        statut = menage("statut_occupation_logement", period)
+        return (
+            (statut == TypesStatutOccupationLogement.locataire_hlm)
+            + (statut == TypesStatutOccupationLogement.locataire_vide)
+            + (statut == TypesStatutOccupationLogement.locataire_meuble)
+            + (statut == TypesStatutOccupationLogement.locataire_foyer)
+        )
+
+
+class paris_charge_logement_brute(Variable):
+    value_type = float
+    entity = Famille
+    definition_period = MONTH
+    unit = "currency"
+    label = "Charge brute mensuelle de logement : loyer (ou mensualité d'accession) et charges locatives"
+    reference = f"{REGLEMENT}, Titre IV 2.1, art. b/2"
+
+    def formula(famille, period):
+        return famille.demandeur.menage("loyer", period) + famille.demandeur.menage(
+            "charges_locatives", period
+        )
+
+
+class paris_charge_logement_nette(Variable):
+    value_type = float
+    entity = Famille
+    definition_period = MONTH
+    unit = "currency"
+    label = "Charge nette mensuelle de logement : charge brute moins les aides au logement"
+    reference = f"{REGLEMENT}, Titre II 2.1, art. b/4 ; Titre IV 2.1, art. b/2"
+    documentation = "Les aides parisiennes au logement ne peuvent dépasser cette charge nette."
+
+    def formula(famille, period):
+        brute = famille("paris_charge_logement_brute", period)
+        return maximum(brute - famille("aide_logement", period), 0)
+
+
+class paris_condition_charge_logement(Variable):
+    value_type = bool
+    entity = Famille
+    definition_period = MONTH
+    label = "Il reste au foyer une charge de logement après les aides au logement"
+    reference = f"{REGLEMENT}, Titre II 2.1, art. b/4 ; Titre IV 2.1, art. b/2"
+
+    def formula(famille, period):
+        return famille("paris_charge_logement_nette", period) > 0
+
+
+class paris_famille_monoparentale(Variable):
+    value_type = bool
+    entity = Famille
+    definition_period = MONTH
+    label = "Parent seul ayant au moins un enfant à charge"
+    reference = f"{REGLEMENT}, Titre IV 2.2, art. a/1"
+
+    def formula(famille, period):
+        return logical_not(famille("paris_en_couple", period)) * (
+            famille("paris_nb_enfants_a_charge", period) > 0
+        )
