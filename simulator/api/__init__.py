@@ -1,0 +1,1 @@
+"""The JSON API (FastAPI): thin routers that translate HTTP to engine calls and back."""

@@ -1,0 +1,301 @@
+"""The engine: one tax-benefit system per process, the catalog's benefits for households and a month.
+
+OpenFisca-France is built once (5 s, 120 MB), then each extension found under `extensions/` is loaded
+on top of it. Households are always computed in one vectorised OpenFisca simulation, whether there is
+one (a person at the counter) or a thousand (a batch): entity ids are prefixed by the household's rank.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+from openfisca_core.parameters import ParameterNode
+from openfisca_core.simulation_builder import SimulationBuilder
+from openfisca_core.simulations import Simulation
+from openfisca_core.taxbenefitsystems import TaxBenefitSystem
+from openfisca_france import CountryTaxBenefitSystem
+
+from simulator.catalog import Benefit, load_catalog
+from simulator.facts import missing_facts
+from simulator.household import PRESTATIONS_DECLARABLES, Household
+from simulator.net_to_gross import NetGrossTables
+from simulator.paths import extensions_dirs
+from simulator.results import GENERIC_REFUSAL, AideResult, SimulationResult, computed, not_calculable
+from simulator.situation import NET_TO_GROSS, Month, build_situation, history_months, resource_history
+from simulator.territory import applies_to
+
+log = logging.getLogger(__name__)
+
+NET_TOLERANCE = 0.5  # euros: how close OpenFisca's net must come to the declared net
+MAX_GROSS_PASSES = 4
+ENTITY_PLURALS = {"famille": "familles", "foyer_fiscal": "foyers_fiscaux", "menage": "menages"}
+
+
+def load_extension_directory(tbs: TaxBenefitSystem, directory: Path) -> None:
+    """What `TaxBenefitSystem.load_extension` does, for a folder that need not be an installed package."""
+    tbs.add_variables_from_directory(str(directory))
+    parameters = directory / "parameters"
+    if parameters.is_dir():
+        tbs.parameters.merge(ParameterNode(directory_path=str(parameters)))
+
+
+def build_tax_benefit_system(extensions: Sequence[Path]) -> TaxBenefitSystem:
+    tbs = CountryTaxBenefitSystem()
+    for directory in extensions:
+        load_extension_directory(tbs, directory)
+    return tbs
+
+
+@dataclass
+class Run:
+    """One vectorised simulation of several households, and how to read each one's values back."""
+
+    simulation: Simulation
+    households: list[Household]
+    month: str
+    # entity key -> for each instance of that entity, the rank of its household
+    owner: dict[str, np.ndarray]
+    # entity key -> for each household, the index of its demandeur's instance
+    demandeur_index: dict[str, np.ndarray]
+    cache: dict[tuple[str, str], np.ndarray] = field(default_factory=dict)
+
+    def period(self, benefit: Benefit) -> str:
+        return self.month[:4] if benefit.periode_calcul == "annee" else self.month
+
+    def raw(self, variable: str, period: str) -> np.ndarray:
+        key = (variable, period)
+        if key not in self.cache:
+            self.cache[key] = np.asarray(self.simulation.calculate(variable, period))
+        return self.cache[key]
+
+    def per_household(self, variable: str, period: str) -> np.ndarray:
+        """The household's value: summed over its people for a person-level amount (any for a bool)."""
+        values = self.raw(variable, period)
+        entity = self.simulation.tax_benefit_system.variables[variable].entity.key
+        count = len(self.households)
+        if entity == "individu":
+            if values.dtype == bool:
+                return np.bincount(self.owner[entity], weights=values, minlength=count) > 0
+            return np.bincount(self.owner[entity], weights=values.astype(float), minlength=count)
+        return values[self.demandeur_index[entity]]
+
+    def at_demandeur(self, variable: str, period: str) -> np.ndarray:
+        entity = self.simulation.tax_benefit_system.variables[variable].entity.key
+        values = self.raw(variable, period)
+        if hasattr(values, "decode_to_str"):
+            values = values.decode_to_str()
+        return values[self.demandeur_index[entity]]
+
+
+class Engine:
+    """Shared by every request of a process; simulations never share state with each other."""
+
+    def __init__(self, extensions: Sequence[Path] | None = None) -> None:
+        self.extensions = list(extensions_dirs() if extensions is None else extensions)
+        self.tbs = build_tax_benefit_system(self.extensions)
+        self.catalog: tuple[Benefit, ...] = load_catalog()
+        self.tables = NetGrossTables(self.tbs)
+        self.benefit_entities = {
+            key: self.tbs.variables[key].entity.key for key in PRESTATIONS_DECLARABLES
+        }
+        self._check_catalog()
+
+    def _check_catalog(self) -> None:
+        """A catalog entry naming an unknown OpenFisca variable must stop start-up, not a user's request."""
+        for benefit in self.catalog:
+            names = [benefit.id] + [r.si_faux for r in benefit.raisons]
+            names += [v for r in benefit.raisons for v in r.valeurs]
+            unknown = [name for name in names if name not in self.tbs.variables]
+            if unknown:
+                raise ValueError(f"Catalogue : {benefit.id} cite des variables inconnues : {unknown}")
+
+    # Building simulations -------------------------------------------------------------------------
+
+    def _gross_guess(
+        self, household: Household, rate_classes: dict[tuple[str, str], str]
+    ) -> dict[tuple[str, str], dict[Month, float]]:
+        months = history_months(Month.parse(household.mois))
+        gross: dict[tuple[str, str], dict[Month, float]] = {}
+        for individu in household.individus:
+            for net_variable, gross_variable in NET_TO_GROSS.items():
+                amounts = resource_history(individu, net_variable, months)
+                if not any(amounts.values()):
+                    continue
+                rate_class = rate_classes.get((individu.id, net_variable), "exonere")
+                table = self.tables.table(net_variable, gross_variable, household.mois, rate_class)
+                gross[(individu.id, net_variable)] = {m: table.to_gross(v) for m, v in amounts.items()}
+        return gross
+
+    def _build(self, households: list[Household], grosses: list[dict]) -> Run:
+        merged: dict[str, dict[str, Any]] = {"individus": {}, "familles": {}, "foyers_fiscaux": {}, "menages": {}}
+        for rank, (household, gross) in enumerate(zip(households, grosses, strict=True)):
+            situation = build_situation(household, gross, self.benefit_entities)
+            prefix = f"{rank}/"
+            for person_id, person in situation["individus"].items():
+                merged["individus"][prefix + person_id] = person
+            for plural in ("familles", "foyers_fiscaux", "menages"):
+                for entity_id, entity in situation[plural].items():
+                    renamed = {
+                        key: [prefix + member for member in value] if isinstance(value, list) else value
+                        for key, value in entity.items()
+                    }
+                    merged[plural][prefix + entity_id] = renamed
+        simulation = SimulationBuilder().build_from_entities(self.tbs, merged)
+        owner: dict[str, np.ndarray] = {}
+        demandeur_index: dict[str, np.ndarray] = {}
+        for key, population in simulation.populations.items():
+            ids = list(population.ids)
+            owner[key] = np.array([int(entity_id.split("/", 1)[0]) for entity_id in ids])
+            position = {entity_id: index for index, entity_id in enumerate(ids)}
+            if key == "individu":
+                demandeur_index[key] = np.array(
+                    [position[f"{rank}/{h.demandeur.id}"] for rank, h in enumerate(households)])
+            else:
+                name = "foyer_fiscal" if key == "foyer_fiscal" else key
+                demandeur_index[key] = np.array(
+                    [position[f"{rank}/{name}"] for rank in range(len(households))])
+        return Run(simulation, households, households[0].mois, owner, demandeur_index)
+
+    def run(self, households: list[Household]) -> Run:
+        """Build the simulation, with gross amounts whose net matches what each person declared.
+
+        Gross amounts come from the net->gross tables for the simplest rate class; where OpenFisca
+        applies another CSG class (the household's tax income of N-2 decides), the class it applies is
+        read back and the gross recomputed, until net amounts match.
+        """
+        months = {h.mois for h in households}
+        if len(months) != 1:
+            raise ValueError("Tous les foyers d'un lot doivent porter sur le même mois.")
+        rate_classes: list[dict[tuple[str, str], str]] = [{} for _ in households]
+        for _ in range(MAX_GROSS_PASSES):
+            grosses = [self._gross_guess(h, classes) for h, classes in zip(households, rate_classes, strict=True)]
+            run = self._build(households, grosses)
+            if not self._reclassify(run, grosses, rate_classes):
+                return run
+        return run
+
+    def _reclassify(self, run: Run, grosses: list[dict], rate_classes: list[dict]) -> bool:
+        """Compare OpenFisca's net to the declared one; pick the rate class OpenFisca applied. Changed?"""
+        changed = False
+        month = Month.parse(run.month)
+        person_index = {pid: i for i, pid in enumerate(run.simulation.populations["individu"].ids)}
+        for net_variable, gross_variable in NET_TO_GROSS.items():
+            wanted = [(rank, key) for rank, gross in enumerate(grosses) for key in gross if key[1] == net_variable]
+            if not wanted:
+                continue
+            nets = run.raw(net_variable, run.month)
+            for rank, key in wanted:
+                household = run.households[rank]
+                individu = next(i for i in household.individus if i.id == key[0])
+                declared = getattr(individu, net_variable) or 0.0
+                if declared <= 0:
+                    continue
+                actual = float(nets[person_index[f"{rank}/{key[0]}"]])
+                if abs(actual - declared) <= NET_TOLERANCE:
+                    continue
+                gross_now = grosses[rank][key][month]
+                candidates = self.tables.classes(net_variable)
+                applied = min(candidates, key=lambda c: abs(
+                    self.tables.table(net_variable, gross_variable, run.month, c).to_net(gross_now) - actual))
+                if rate_classes[rank].get(key, "exonere") != applied:
+                    rate_classes[rank][key] = applied
+                    changed = True
+        return changed
+
+    # Results --------------------------------------------------------------------------------------
+
+    def warm_up(self) -> None:
+        """Fill parameter caches and net->gross tables before the first person is served."""
+        self.simulate(Household.model_validate(REFERENCE_HOUSEHOLD))
+
+    def applicable(self, household: Household) -> list[Benefit]:
+        depcom = household.logement.depcom
+        return [b for b in self.catalog if depcom is None or applies_to(b.territoires, depcom)]
+
+    def simulate(self, household: Household) -> SimulationResult:
+        return self.simulate_many([household])[0]
+
+    def simulate_many(self, households: Sequence[Household]) -> list[SimulationResult]:
+        households = list(households)
+        if not households:
+            return []
+        by_month: dict[str, list[int]] = {}
+        for index, household in enumerate(households):
+            by_month.setdefault(household.mois, []).append(index)
+        results: list[SimulationResult | None] = [None] * len(households)
+        for indices in by_month.values():
+            group = [households[i] for i in indices]
+            for index, result in zip(indices, self._simulate_group(group), strict=True):
+                results[index] = result
+        return [r for r in results if r is not None]
+
+    def _simulate_group(self, households: list[Household]) -> list[SimulationResult]:
+        run = self.run(households)
+        aides: list[list[AideResult]] = [[] for _ in households]
+        for benefit in self.catalog:
+            concerned = [
+                rank for rank, h in enumerate(households)
+                if h.logement.depcom is None or applies_to(benefit.territoires, h.logement.depcom)
+            ]
+            if not concerned:
+                continue
+            period = run.period(benefit)
+            values = run.per_household(benefit.id, period)
+            for rank in concerned:
+                household = households[rank]
+                missing = missing_facts(household, benefit.requiert)
+                if benefit.territoires and household.logement.depcom is None:
+                    missing.append("Il manque votre commune : cette aide dépend du lieu où vous habitez.")
+                if missing:
+                    aides[rank].append(not_calculable(benefit, missing))
+                    continue
+                value = values[rank]
+                granted = bool(value) if benefit.type == "droit" else float(value) > 0.005
+                reasons = [] if granted else self._reasons(run, benefit, rank, period)
+                aides[rank].append(computed(benefit, value, reasons))
+        return [SimulationResult(mois=h.mois, aides=a) for h, a in zip(households, aides, strict=True)]
+
+    def _reasons(self, run: Run, benefit: Benefit, rank: int, period: str) -> list[str]:
+        for raison in benefit.raisons:
+            if bool(run.at_demandeur(raison.si_faux, period)[rank]):
+                continue
+            values = {name: _plain(run.at_demandeur(name, period)[rank]) for name in raison.valeurs}
+            try:
+                return [raison.message.format(**values)]
+            except (KeyError, ValueError, IndexError):
+                log.warning("Message de raison mal formé pour %s", benefit.id)
+                return [raison.message]
+        return [benefit.raison_par_defaut or GENERIC_REFUSAL]
+
+
+REFERENCE_HOUSEHOLD = {
+    "individus": [
+        {"id": "demandeur", "role": "demandeur", "age": 35, "activite": "actif", "salaire_net": 1200.0,
+         "handicap": False},
+        {"id": "enfant_1", "role": "enfant", "age": 4},
+    ],
+    "logement": {"statut_occupation_logement": "locataire_vide", "loyer": 700.0, "depcom": "75119"},
+}
+
+
+def _plain(value: Any) -> Any:
+    return value.item() if hasattr(value, "item") else value
+
+
+_engine: Engine | None = None
+_engine_lock = threading.Lock()
+
+
+def get_engine() -> Engine:
+    """The process-wide engine, built on first use (or at start-up by `warm_up`)."""
+    global _engine
+    with _engine_lock:
+        if _engine is None:
+            _engine = Engine()
+        return _engine
