@@ -26,6 +26,7 @@ from simulator.facts import missing_facts
 from simulator.household import PRESTATIONS_DECLARABLES, Household
 from simulator.net_to_gross import NetGrossTables
 from simulator.paths import extensions_dirs
+from simulator.questions import extension_questions
 from simulator.results import GENERIC_REFUSAL, AideResult, SimulationResult, computed, not_calculable
 from simulator.situation import NET_TO_GROSS, Month, build_situation, history_months, resource_history
 from simulator.territory import applies_to
@@ -99,7 +100,7 @@ class Engine:
     def __init__(self, extensions: Sequence[Path] | None = None) -> None:
         self.extensions = list(extensions_dirs() if extensions is None else extensions)
         self.tbs = build_tax_benefit_system(self.extensions)
-        self.catalog: tuple[Benefit, ...] = load_catalog()
+        self.catalog: tuple[Benefit, ...] = load_catalog(tuple(self.extensions))
         self.tables = NetGrossTables(self.tbs)
         self.benefit_entities = {
             key: self.tbs.variables[key].entity.key for key in PRESTATIONS_DECLARABLES
@@ -299,3 +300,11 @@ def get_engine() -> Engine:
         if _engine is None:
             _engine = Engine()
         return _engine
+
+
+def reset_engine() -> None:
+    """Forget the process-wide engine (tests that point SIMULATOR_EXTENSIONS elsewhere)."""
+    global _engine
+    with _engine_lock:
+        _engine = None
+    extension_questions.cache_clear()

@@ -4,10 +4,13 @@ from __future__ import annotations
 
 from importlib.metadata import version
 
-from fastapi import APIRouter
+from typing import Annotated
+
+from fastapi import APIRouter, Depends
 from pydantic import BaseModel
 
-from simulator.catalog import load_catalog
+from simulator.api.dependencies import engine
+from simulator.engine import Engine
 from simulator.household import FIRST_MONTH, last_covered_month
 
 router = APIRouter(prefix="/api/v1", tags=["service"])
@@ -22,11 +25,11 @@ class Health(BaseModel):
 
 
 @router.get("/health", response_model=Health, summary="État du service")
-def health() -> Health:
+def health(engine: Annotated[Engine, Depends(engine)]) -> Health:
     return Health(
         status="ok",
         openfisca_france=version("openfisca-france"),
         openfisca_core=version("openfisca-core"),
-        aides=len(load_catalog()),
+        aides=len(engine.catalog),
         mois_couverts=f"{FIRST_MONTH} à {last_covered_month()}",
     )

@@ -89,11 +89,15 @@ def load_entries(directory: Path) -> list[Benefit]:
     return entries
 
 
-@cache
-def load_catalog() -> tuple[Benefit, ...]:
+def load_catalog(extensions: tuple[Path, ...] | None = None) -> tuple[Benefit, ...]:
     """National entries, then each extension's `benefits/` folder, in a stable order."""
+    return _load_catalog(tuple(extensions_dirs()) if extensions is None else extensions)
+
+
+@cache
+def _load_catalog(extensions: tuple[Path, ...]) -> tuple[Benefit, ...]:
     entries = load_entries(NATIONAL_CATALOG)
-    for directory in extensions_dirs():
+    for directory in extensions:
         entries.extend(load_entries(directory / "benefits"))
     ids = [entry.id for entry in entries]
     duplicated = {i for i in ids if ids.count(i) > 1}
@@ -102,5 +106,5 @@ def load_catalog() -> tuple[Benefit, ...]:
     return tuple(entries)
 
 
-def catalog_by_id() -> dict[str, Benefit]:
-    return {entry.id: entry for entry in load_catalog()}
+def catalog_by_id(extensions: tuple[Path, ...] | None = None) -> dict[str, Benefit]:
+    return {entry.id: entry for entry in load_catalog(extensions)}
