@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from importlib.metadata import version
-
 from typing import Annotated
 
 from fastapi import APIRouter, Depends
