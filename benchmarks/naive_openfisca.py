@@ -18,7 +18,8 @@ from openfisca_core.simulation_builder import SimulationBuilder
 GROSS_OF = {"salaire_net": "salaire_de_base", "chomage_net": "chomage_brut", "retraite_nette": "retraite_brute"}
 OTHER_RESOURCES = ("pensions_invalidite", "indemnites_journalieres", "pensions_alimentaires_percues",
                    "revenus_locatifs", "indemnites_stage", "revenus_stage_formation_pro")
-PERSON_FACTS = ("activite", "handicap", "taux_incapacite", "inapte_travail", "garde_alternee", "scolarite")
+PERSON_FACTS = ("activite", "handicap", "taux_incapacite", "inapte_travail", "garde_alternee", "scolarite",
+                "ass_precondition_remplie")
 DECLARABLE = ("rsa", "ppa", "aide_logement", "af", "cf", "asf", "paje_base", "aeeh", "aah", "aspa", "asi", "ass")
 
 

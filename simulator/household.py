@@ -1,0 +1,403 @@
+"""The household: what a person answers, validated once, with messages in French.
+
+Every entry point (API JSON, web form, scenario YAML, exported file) builds a `Household`; nothing
+downstream validates again. Field names reuse OpenFisca-France's input variables where one exists.
+Amounts are euros per month for the simulated month; unless the person says otherwise they are taken
+to have been the same over the previous months and years (stable situation).
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from datetime import date
+from enum import StrEnum
+from typing import Annotated, Any, Literal
+
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    field_validator,
+    model_validator,
+)
+from pydantic_core import PydanticCustomError
+
+from simulator.questions import extension_questions
+from simulator.territory import depcom_from_code_postal, is_valid_depcom
+
+MAX_INDIVIDUS = 20
+MAX_MONTANT = 1_000_000.0
+FIRST_MONTH = "2021-01"
+MONTHS_AHEAD = 12
+
+
+def current_month() -> str:
+    return date.today().strftime("%Y-%m")
+
+
+def _month_index(month: str) -> int:
+    year, mon = month.split("-")
+    return int(year) * 12 + int(mon) - 1
+
+
+def last_covered_month() -> str:
+    """The last month we accept: legislation known up to today, carried forward a year at most."""
+    index = _month_index(current_month()) + MONTHS_AHEAD
+    return f"{index // 12:04d}-{index % 12 + 1:02d}"
+
+
+def _check_montant(value: float | None) -> float | None:
+    if value is None:
+        return None
+    if isinstance(value, bool) or not math.isfinite(value):
+        raise PydanticCustomError("montant", "Le montant doit être un nombre.")
+    if value < 0:
+        raise PydanticCustomError("montant", "Le montant ne peut pas être négatif.")
+    if value >= MAX_MONTANT:
+        raise PydanticCustomError("montant", "Le montant doit être inférieur à 1 000 000 €.")
+    return float(value)
+
+
+Montant = Annotated[float | None, Field(default=None, description="Euros par mois")]
+
+
+class Role(StrEnum):
+    demandeur = "demandeur"
+    conjoint = "conjoint"
+    enfant = "enfant"
+
+
+class Activite(StrEnum):
+    actif = "actif"
+    chomeur = "chomeur"
+    etudiant = "etudiant"
+    retraite = "retraite"
+    inactif = "inactif"
+
+
+class Scolarite(StrEnum):
+    inconnue = "inconnue"
+    maternelle = "maternelle"
+    primaire = "primaire"
+    college = "college"
+    lycee = "lycee"
+    enseignement_superieur = "enseignement_superieur"
+
+
+class StatutMarital(StrEnum):
+    marie = "marie"
+    pacse = "pacse"
+    concubin = "concubin"
+
+
+class StatutOccupationLogement(StrEnum):
+    locataire_vide = "locataire_vide"
+    locataire_meuble = "locataire_meuble"
+    locataire_hlm = "locataire_hlm"
+    locataire_foyer = "locataire_foyer"
+    proprietaire = "proprietaire"
+    primo_accedant = "primo_accedant"
+    loge_gratuitement = "loge_gratuitement"
+    sans_domicile = "sans_domicile"
+
+
+LOCATAIRES = {
+    StatutOccupationLogement.locataire_vide,
+    StatutOccupationLogement.locataire_meuble,
+    StatutOccupationLogement.locataire_hlm,
+    StatutOccupationLogement.locataire_foyer,
+    StatutOccupationLogement.primo_accedant,
+}
+
+# Monthly resources a person may declare (net amounts, as on a pay slip or a payment notice).
+RESSOURCES: dict[str, str] = {
+    "salaire_net": "Salaire net",
+    "chomage_net": "Allocation chômage (ARE) nette",
+    "retraite_nette": "Retraite nette",
+    "pensions_invalidite": "Pension d'invalidité",
+    "indemnites_journalieres": "Indemnités journalières (maladie, maternité, accident du travail)",
+    "pensions_alimentaires_percues": "Pension alimentaire reçue",
+    "revenus_locatifs": "Loyers reçus (revenus locatifs)",
+    "indemnites_stage": "Gratification de stage",
+    "revenus_stage_formation_pro": "Rémunération de formation professionnelle",
+}
+
+# Benefits a person may say they already receive (0 = not received). Keys are OpenFisca variables.
+PRESTATIONS_DECLARABLES: dict[str, str] = {
+    "rsa": "Revenu de solidarité active (RSA)",
+    "ppa": "Prime d'activité",
+    "aide_logement": "Aide au logement (APL, ALF ou ALS)",
+    "af": "Allocations familiales",
+    "cf": "Complément familial",
+    "asf": "Allocation de soutien familial (ASF)",
+    "paje_base": "Allocation de base de la PAJE",
+    "aeeh": "Allocation d'éducation de l'enfant handicapé (AEEH)",
+    "aah": "Allocation aux adultes handicapés (AAH)",
+    "aspa": "Allocation de solidarité aux personnes âgées (ASPA)",
+    "asi": "Allocation supplémentaire d'invalidité (ASI)",
+    "ass": "Allocation de solidarité spécifique (ASS)",
+}
+
+
+class Individu(BaseModel):
+    """One person of the household. Extension questions (e.g. Paris ones) arrive as extra keys."""
+
+    model_config = ConfigDict(extra="allow", str_strip_whitespace=True)
+
+    id: str = Field(min_length=1, max_length=40, pattern=r"^[A-Za-z0-9_\-]+$",
+                    description="Identifiant unique dans le foyer", examples=["demandeur"])
+    role: Role
+    age: int | None = Field(default=None, description="Âge en années (0 à 120)")
+    date_naissance: date | None = None
+    activite: Activite | None = None
+    handicap: bool | None = None
+    taux_incapacite: float | None = Field(default=None, description="Taux d'incapacité, de 0 à 1")
+    inapte_travail: bool | None = None
+    garde_alternee: bool | None = None
+    scolarite: Scolarite | None = None
+    ass_precondition_remplie: bool | None = Field(
+        default=None, description="A travaillé au moins 5 ans dans les 10 ans avant la fin du dernier contrat (ASS)")
+    statut_marital: StatutMarital | None = Field(
+        default=None, description="Pour le conjoint : marié, pacsé ou en union libre (concubin)")
+
+    salaire_net: Montant = None
+    chomage_net: Montant = None
+    retraite_nette: Montant = None
+    pensions_invalidite: Montant = None
+    indemnites_journalieres: Montant = None
+    pensions_alimentaires_percues: Montant = None
+    revenus_locatifs: Montant = None
+    indemnites_stage: Montant = None
+    revenus_stage_formation_pro: Montant = None
+
+    revenus_3_derniers_mois: dict[str, float] | None = Field(
+        default=None,
+        description="Moyenne mensuelle de chaque ressource sur les 3 derniers mois, si elle différait",
+    )
+    revenus_12_derniers_mois: dict[str, float] | None = Field(
+        default=None,
+        description="Moyenne mensuelle de chaque ressource sur les 12 derniers mois, si elle différait",
+    )
+
+    rsa: Montant = None
+    ppa: Montant = None
+    aide_logement: Montant = None
+    af: Montant = None
+    cf: Montant = None
+    asf: Montant = None
+    paje_base: Montant = None
+    aeeh: Montant = None
+    aah: Montant = None
+    aspa: Montant = None
+    asi: Montant = None
+    ass: Montant = None
+
+    @field_validator("age")
+    @classmethod
+    def _age(cls, value: int | None) -> int | None:
+        if value is not None and not 0 <= value <= 120:
+            raise PydanticCustomError("age", "L'âge doit être compris entre 0 et 120 ans.")
+        return value
+
+    @field_validator("date_naissance")
+    @classmethod
+    def _date_naissance(cls, value: date | None) -> date | None:
+        if value is not None and not (date(1900, 1, 1) <= value <= date.today()):
+            raise PydanticCustomError(
+                "date_naissance", "La date de naissance doit être passée et postérieure à 1900.")
+        return value
+
+    @field_validator("taux_incapacite")
+    @classmethod
+    def _taux(cls, value: float | None) -> float | None:
+        if value is not None and not (math.isfinite(value) and 0 <= value <= 1):
+            raise PydanticCustomError(
+                "taux", "Le taux d'incapacité doit être compris entre 0 et 1 (par exemple 0,8 pour 80 %).")
+        return value
+
+    @field_validator(*RESSOURCES, *PRESTATIONS_DECLARABLES)
+    @classmethod
+    def _montant(cls, value: float | None) -> float | None:
+        return _check_montant(value)
+
+    @field_validator("revenus_3_derniers_mois", "revenus_12_derniers_mois")
+    @classmethod
+    def _historique(cls, value: dict[str, float] | None) -> dict[str, float] | None:
+        if value is None:
+            return None
+        for key, amount in value.items():
+            if key not in RESSOURCES:
+                raise PydanticCustomError(
+                    "ressource_inconnue", "Ressource inconnue : {key}.", {"key": key})
+            _check_montant(amount)
+        return value
+
+    @model_validator(mode="after")
+    def _coherence(self) -> Individu:
+        if self.age is None and self.date_naissance is None:
+            raise PydanticCustomError("age_manquant", "Indiquez l'âge (ou la date de naissance).")
+        _check_extra_answers(self.model_extra or {}, "individu")
+        return self
+
+    def ressources(self) -> dict[str, float]:
+        return {key: getattr(self, key) for key in RESSOURCES if getattr(self, key) is not None}
+
+    def prestations_declarees(self) -> dict[str, float]:
+        return {key: getattr(self, key) for key in PRESTATIONS_DECLARABLES if getattr(self, key) is not None}
+
+
+class Logement(BaseModel):
+    model_config = ConfigDict(extra="allow", str_strip_whitespace=True)
+
+    statut_occupation_logement: StatutOccupationLogement | None = None
+    loyer: Montant = None
+    charges_locatives: Montant = None
+    depcom: str | None = Field(default=None, description="Code INSEE de la commune (Paris : 75101 à 75120)",
+                               examples=["75119"])
+    code_postal: str | None = Field(default=None, description="Code postal (converti en code commune à Paris)",
+                                    examples=["75019"])
+    colocation: bool | None = None
+
+    @field_validator("loyer", "charges_locatives")
+    @classmethod
+    def _montant(cls, value: float | None) -> float | None:
+        return _check_montant(value)
+
+    @field_validator("depcom")
+    @classmethod
+    def _depcom(cls, value: str | None) -> str | None:
+        if value is not None and not is_valid_depcom(value):
+            raise PydanticCustomError(
+                "depcom", "Le code commune doit avoir 5 caractères (par exemple 75119 pour Paris 19e).")
+        return value
+
+    @field_validator("code_postal")
+    @classmethod
+    def _code_postal(cls, value: str | None) -> str | None:
+        if value is not None and not re.fullmatch(r"\d{5}", value):
+            raise PydanticCustomError("code_postal", "Le code postal doit avoir 5 chiffres.")
+        return value
+
+    @model_validator(mode="after")
+    def _commune(self) -> Logement:
+        if self.code_postal is not None:
+            depcom = depcom_from_code_postal(self.code_postal)
+            if depcom is None:
+                raise PydanticCustomError(
+                    "code_postal_inconnu",
+                    "Nous ne savons convertir que les codes postaux de Paris : hors de Paris, "
+                    "indiquez le code commune INSEE (champ depcom).",
+                )
+            if self.depcom is not None and self.depcom != depcom:
+                raise PydanticCustomError(
+                    "commune_incoherente", "Le code postal et le code commune ne correspondent pas.")
+            self.depcom = depcom
+        _check_extra_answers(self.model_extra or {}, "logement")
+        return self
+
+    @property
+    def locataire(self) -> bool:
+        return self.statut_occupation_logement in LOCATAIRES
+
+
+class Household(BaseModel):
+    """A household for one month: the body of `POST /api/v1/simulate`."""
+
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [
+                {
+                    "mois": "2026-11",
+                    "individus": [
+                        {"id": "demandeur", "role": "demandeur", "age": 34, "activite": "actif",
+                         "salaire_net": 1250.0},
+                        {"id": "enfant_1", "role": "enfant", "age": 7},
+                    ],
+                    "logement": {"statut_occupation_logement": "locataire_vide", "loyer": 820.0,
+                                 "charges_locatives": 60.0, "depcom": "75119", "parisien": True},
+                }
+            ]
+        },
+    )
+
+    mois: str = Field(default_factory=current_month, pattern=r"^\d{4}-\d{2}$",
+                      description="Mois simulé (AAAA-MM)", examples=["2026-11"])
+    individus: list[Individu] = Field(min_length=1)
+    logement: Logement = Field(default_factory=Logement)
+
+    @field_validator("mois")
+    @classmethod
+    def _mois(cls, value: str) -> str:
+        month = int(value[5:7])
+        if not 1 <= month <= 12:
+            raise PydanticCustomError("mois", "Le mois doit être compris entre 01 et 12.")
+        if value < FIRST_MONTH or value > last_covered_month():
+            raise PydanticCustomError(
+                "mois_hors_legislation",
+                "La législation connue couvre les mois de {first} à {last}.",
+                {"first": FIRST_MONTH, "last": last_covered_month()},
+            )
+        return value
+
+    @field_validator("individus")
+    @classmethod
+    def _individus(cls, individus: list[Individu]) -> list[Individu]:
+        if len(individus) > MAX_INDIVIDUS:
+            raise PydanticCustomError("trop_de_personnes", "Un foyer compte au plus 20 personnes.")
+        roles = [individu.role for individu in individus]
+        if roles.count(Role.demandeur) != 1:
+            raise PydanticCustomError("demandeur", "Le foyer doit avoir exactement un demandeur.")
+        if roles.count(Role.conjoint) > 1:
+            raise PydanticCustomError("conjoint", "Le foyer a au plus un conjoint.")
+        ids = [individu.id for individu in individus]
+        if len(set(ids)) != len(ids):
+            raise PydanticCustomError("ids", "Chaque personne doit avoir un identifiant différent.")
+        return individus
+
+    @property
+    def demandeur(self) -> Individu:
+        return next(i for i in self.individus if i.role == Role.demandeur)
+
+    @property
+    def conjoint(self) -> Individu | None:
+        return next((i for i in self.individus if i.role == Role.conjoint), None)
+
+    @property
+    def enfants(self) -> list[Individu]:
+        return [i for i in self.individus if i.role == Role.enfant]
+
+    @property
+    def adultes(self) -> list[Individu]:
+        return [i for i in self.individus if i.role != Role.enfant]
+
+    def age_of(self, individu: Individu) -> int:
+        if individu.age is not None:
+            return individu.age
+        assert individu.date_naissance is not None
+        year, month = int(self.mois[:4]), int(self.mois[5:7])
+        born = individu.date_naissance
+        return year - born.year - ((month, 1) < (born.month, born.day))
+
+
+def _check_extra_answers(extra: dict[str, Any], section: Literal["individu", "logement"]) -> None:
+    """Answers that extensions declare (questions.yaml): known name, right type."""
+    questions = extension_questions()
+    for key, value in extra.items():
+        question = questions.get(key)
+        if question is None or question.entite != section:
+            raise PydanticCustomError("champ_inconnu", "Champ inconnu : {key}.", {"key": key})
+        if value is None:
+            continue
+        if question.type == "bool":
+            if not isinstance(value, bool):
+                raise PydanticCustomError(
+                    "booleen", "{key} doit valoir true ou false.", {"key": key})
+        elif question.type in ("montant", "entier"):
+            if isinstance(value, bool) or not isinstance(value, int | float):
+                raise PydanticCustomError("nombre", "{key} doit être un nombre.", {"key": key})
+            if question.type == "entier" and (value != int(value) or not 0 <= value <= 100):
+                raise PydanticCustomError(
+                    "entier", "{key} doit être un nombre entier de 0 à 100.", {"key": key})
+            _check_montant(float(value))

@@ -1,0 +1,226 @@
+"""Household -> OpenFisca situation for one month, with the past months and years the rules read.
+
+The person answers for today; the rules read the past (RSA and prime d'activité the last 3 months,
+housing aid the last 12 months and year N-2, several rules N-1). Every fact is therefore repeated over
+the months from January of N-2 to the simulated month (stable situation), with the 3- and 12-month
+averages the person gave when their income changed.
+
+Declared *net* resources are turned into the gross amounts OpenFisca derives everything else from
+(`salaire_de_base`, `chomage_brut`, `retraite_brute`), so that taxable income — which housing aid and
+AAH read — is consistent with the net amount (see `simulator.net_to_gross`).
+
+Benefits the person says they receive are set for the past months (0 when "not received"); the other
+past benefits are left to the rules, which compute them for the past months too.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from simulator.household import (
+    RESSOURCES,
+    Household,
+    Individu,
+    Role,
+    StatutMarital,
+)
+from simulator.questions import extension_questions
+from simulator.territory import PARIS_COMMUNE, is_paris
+
+# Net resources and the gross OpenFisca input they are derived from.
+NET_TO_GROSS = {
+    "salaire_net": "salaire_de_base",
+    "chomage_net": "chomage_brut",
+    "retraite_nette": "retraite_brute",
+}
+
+PERSON_FACTS = (
+    "activite", "handicap", "taux_incapacite", "inapte_travail", "garde_alternee", "scolarite",
+    "ass_precondition_remplie",
+)
+LOGEMENT_FACTS = ("statut_occupation_logement", "loyer", "charges_locatives", "depcom")
+
+
+@dataclass(frozen=True)
+class Month:
+    year: int
+    month: int
+
+    @classmethod
+    def parse(cls, text: str) -> Month:
+        return cls(int(text[:4]), int(text[5:7]))
+
+    def shift(self, months: int) -> Month:
+        index = self.year * 12 + self.month - 1 + months
+        return Month(index // 12, index % 12 + 1)
+
+    def __str__(self) -> str:
+        return f"{self.year:04d}-{self.month:02d}"
+
+    @property
+    def first_day(self) -> date:
+        return date(self.year, self.month, 1)
+
+
+def history_months(month: Month) -> list[Month]:
+    """From January of year N-2 to the month simulated, oldest first."""
+    start = Month(month.year - 2, 1)
+    count = (month.year - start.year) * 12 + month.month - start.month + 1
+    return [start.shift(i) for i in range(count)]
+
+
+@dataclass
+class ResourceHistory:
+    """A person's monthly amount of one resource for each month of the history."""
+
+    by_month: dict[Month, float] = field(default_factory=dict)
+
+
+def resource_history(individu: Individu, key: str, months: list[Month]) -> dict[Month, float]:
+    """Current amount for M; 3-month average over M-3..M-1; 12-month average over M-12..M-1.
+
+    The months M-12..M-4 take what makes the 12-month average right; the years before repeat it.
+    """
+    current = getattr(individu, key) or 0.0
+    avg3 = (individu.revenus_3_derniers_mois or {}).get(key)
+    avg12 = (individu.revenus_12_derniers_mois or {}).get(key)
+    recent = current if avg3 is None else avg3
+    if avg12 is None:
+        older = recent if avg3 is not None else current
+    else:
+        older = max(0.0, (12 * avg12 - 3 * recent) / 9)
+    simulated = months[-1]
+    amounts: dict[Month, float] = {}
+    for month in months:
+        age = (simulated.year - month.year) * 12 + simulated.month - month.month
+        amounts[month] = current if age == 0 else recent if age <= 3 else older
+    return amounts
+
+
+def birth_date(household: Household, individu: Individu) -> date:
+    if individu.date_naissance is not None:
+        return individu.date_naissance
+    month = Month.parse(household.mois)
+    assert individu.age is not None
+    # Mid-year of age, so that age in months is not at a boundary; a baby is 2 months old.
+    born = month.shift(-(individu.age * 12) - (6 if individu.age > 0 else 2))
+    return born.first_day
+
+
+def resource_keys(household: Household) -> set[str]:
+    keys: set[str] = set()
+    for individu in household.individus:
+        keys.update(individu.ressources())
+        for averages in (individu.revenus_3_derniers_mois, individu.revenus_12_derniers_mois):
+            keys.update(averages or {})
+    return keys
+
+
+def build_situation(
+    household: Household,
+    gross: dict[tuple[str, str], dict[Month, float]] | None = None,
+    benefit_entities: dict[str, str] | None = None,
+) -> dict[str, Any]:
+    """OpenFisca situation JSON for `household.mois` and its history.
+
+    `gross[(person id, net variable)]` gives, month by month, the gross input derived from a net
+    amount; without it, the net amount is sent as is (only for tests of the trap it causes).
+    `benefit_entities` maps each declarable benefit to its OpenFisca entity key.
+    """
+    month = Month.parse(household.mois)
+    months = history_months(month)
+    past = months[:-1]
+    gross = gross or {}
+    benefit_entities = benefit_entities or {}
+    questions = extension_questions()
+
+    individus: dict[str, dict[str, Any]] = {}
+    famille_benefits: dict[str, float] = {}
+    for individu in household.individus:
+        person: dict[str, Any] = {"date_naissance": {"ETERNITY": birth_date(household, individu).isoformat()}}
+        for fact in PERSON_FACTS:
+            value = getattr(individu, fact)
+            if value is not None:
+                value = value.value if hasattr(value, "value") else value
+                person[fact] = {str(m): value for m in months}
+        if individu.role == Role.conjoint or (
+            individu.role == Role.demandeur and household.conjoint is not None
+        ):
+            person["statut_marital"] = {str(m): _statut_marital(household) for m in months}
+        for key in RESSOURCES:
+            amounts = resource_history(individu, key, months)
+            if not any(amounts.values()):
+                continue
+            target = NET_TO_GROSS.get(key)
+            if target is not None and (individu.id, key) in gross:
+                person[target] = {str(m): round(v, 2) for m, v in gross[(individu.id, key)].items()}
+            else:
+                person[key] = {str(m): v for m, v in amounts.items()}
+        for key, amount in individu.prestations_declarees().items():
+            if benefit_entities.get(key, "individu") == "individu":
+                person[key] = {str(m): amount for m in past}
+            else:
+                famille_benefits[key] = famille_benefits.get(key, 0.0) + amount
+        for key, value in (individu.model_extra or {}).items():
+            if value is not None and key in questions:
+                person[key] = {str(m): value for m in months}
+        individus[individu.id] = person
+
+    parents = [i.id for i in household.adultes]
+    enfants = [i.id for i in household.enfants]
+    famille: dict[str, Any] = {"parents": parents, "enfants": enfants}
+    menage: dict[str, Any] = {"personne_de_reference": [household.demandeur.id], "enfants": enfants}
+    if household.conjoint is not None:
+        menage["conjoint"] = [household.conjoint.id]
+    for key, amount in famille_benefits.items():
+        target = famille if benefit_entities.get(key) == "famille" else menage
+        target[key] = {str(m): amount for m in past}
+
+    logement = household.logement
+    for fact in LOGEMENT_FACTS:
+        value = getattr(logement, fact)
+        if value is None:
+            continue
+        value = value.value if hasattr(value, "value") else value
+        menage[fact] = {str(m): value for m in months}
+    if logement.colocation is not None:
+        menage["coloc"] = {str(m): logement.colocation for m in months}
+    if is_paris(logement.depcom) and logement.depcom != PARIS_COMMUNE:
+        # Arrondissement codes give the right housing-aid zone, but OpenFisca's social-housing zoning
+        # only knows the commune code 75056: say "Paris" explicitly.
+        menage["zone_logement_social"] = {str(m): "paris_communes_limitrophes" for m in months}
+    for key, value in (logement.model_extra or {}).items():
+        if value is not None and key in questions:
+            menage[key] = {str(m): value for m in months}
+
+    return {
+        "individus": individus,
+        "familles": {"famille": famille},
+        "foyers_fiscaux": _foyers_fiscaux(household),
+        "menages": {"menage": menage},
+    }
+
+
+def _statut_marital(household: Household) -> str:
+    conjoint = household.conjoint
+    statut = conjoint.statut_marital if conjoint else None
+    if statut is None or statut == StatutMarital.marie:
+        return "marie"
+    return "pacse" if statut == StatutMarital.pacse else "celibataire"
+
+
+def _foyers_fiscaux(household: Household) -> dict[str, Any]:
+    """Married or PACS partners file one tax return; partners in union libre file one each."""
+    enfants = [i.id for i in household.enfants]
+    conjoint = household.conjoint
+    demandeur = household.demandeur.id
+    if conjoint is None:
+        return {"foyer_fiscal": {"declarants": [demandeur], "personnes_a_charge": enfants}}
+    if conjoint.statut_marital == StatutMarital.concubin:
+        return {
+            "foyer_fiscal": {"declarants": [demandeur], "personnes_a_charge": enfants},
+            "foyer_fiscal_conjoint": {"declarants": [conjoint.id], "personnes_a_charge": []},
+        }
+    return {"foyer_fiscal": {"declarants": [demandeur, conjoint.id], "personnes_a_charge": enfants}}

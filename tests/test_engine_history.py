@@ -1,0 +1,98 @@
+"""The situation's history: net -> gross consistency, declared and computed past benefits."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from openfisca_core.simulation_builder import SimulationBuilder
+
+from simulator.household import Household
+from simulator.situation import build_situation
+
+
+def single(salaire: float | None = None, **extra) -> Household:
+    person = {"id": "demandeur", "role": "demandeur", "age": 30, "activite": "actif", "handicap": False}
+    if salaire is not None:
+        person["salaire_net"] = salaire
+    person.update(extra)
+    return Household.model_validate({
+        "mois": "2026-11",
+        "individus": [person],
+        "logement": {"statut_occupation_logement": "locataire_vide", "loyer": 700.0, "depcom": "75119"},
+    })
+
+
+def test_housing_aid_falls_as_net_salary_rises(engine):
+    low = engine.simulate(single(800)).aide("aide_logement").montant
+    high = engine.simulate(single(1400)).aide("aide_logement").montant
+    assert low > high + 100
+
+
+def test_net_salary_alone_is_the_trap_we_avoid(engine):
+    """Sent as salaire_net, both salaries get the same (maximum) housing aid: salaire_imposable stays 0."""
+    amounts = []
+    for salary in (800, 1400):
+        situation = build_situation(single(salary), gross=None, benefit_entities=engine.benefit_entities)
+        simulation = SimulationBuilder().build_from_entities(engine.tbs, situation)
+        assert float(simulation.calculate("salaire_imposable", "2026-11")[0]) == 0
+        amounts.append(float(simulation.calculate("aide_logement", "2026-11")[0]))
+    assert amounts[0] == amounts[1]
+    engine_amount = engine.simulate(single(1400)).aide("aide_logement").montant
+    assert engine_amount < amounts[1] - 100
+
+
+@pytest.mark.parametrize(("key", "amount", "activite", "age"), [
+    ("salaire_net", 1250.0, "actif", 30),
+    ("salaire_net", 3500.0, "actif", 30),
+    ("chomage_net", 1100.0, "chomeur", 45),
+    ("chomage_net", 2600.0, "chomeur", 45),
+    ("retraite_nette", 780.0, "retraite", 72),
+    ("retraite_nette", 1800.0, "retraite", 72),  # CSG at a reduced or intermediate rate
+    ("retraite_nette", 4200.0, "retraite", 72),  # full rate
+])
+def test_openfisca_net_equals_declared_net(engine, key, amount, activite, age):
+    household = single(age=age, activite=activite, **{key: amount})
+    run = engine.run([household])
+    assert float(run.raw(key, "2026-11")[0]) == pytest.approx(amount, abs=0.5)
+    taxable = {"salaire_net": "salaire_imposable", "chomage_net": "chomage_imposable",
+               "retraite_nette": "retraite_imposable"}[key]
+    assert float(run.raw(taxable, "2026-11")[0]) > amount * 0.9
+    # A stable income: the months before carry the same amount.
+    assert float(run.raw(key, "2026-08")[0]) == pytest.approx(amount, abs=1)
+
+
+def test_declared_benefits_fill_the_past_months(engine):
+    household = Household.model_validate({
+        "mois": "2026-11",
+        "individus": [{"id": "demandeur", "role": "demandeur", "age": 50, "activite": "inactif",
+                       "handicap": True, "taux_incapacite": 0.8, "aah": 1016.0, "rsa": 0.0}],
+        "logement": {"statut_occupation_logement": "locataire_vide", "loyer": 600.0, "depcom": "75110"},
+    })
+    run = engine.run([household])
+    for month in ("2026-10", "2026-08", "2025-11"):
+        assert float(run.raw("aah", month)[0]) == 1016.0
+        assert float(run.raw("rsa", month)[0]) == 0.0
+    # The current month is computed by the rules, not copied from the answer.
+    assert float(run.raw("aah", "2026-11")[0]) != 1016.0
+
+
+def test_undeclared_past_benefits_are_computed_not_zeroed(engine):
+    """Couple with three children on one salary: past family and housing benefits count in the PPA base."""
+    data = {
+        "mois": "2026-11",
+        "individus": [
+            {"id": "demandeur", "role": "demandeur", "age": 40, "activite": "actif", "salaire_net": 1900.0},
+            {"id": "conjoint", "role": "conjoint", "age": 38, "activite": "inactif"},
+            {"id": "e1", "role": "enfant", "age": 14}, {"id": "e2", "role": "enfant", "age": 9},
+            {"id": "e3", "role": "enfant", "age": 5},
+        ],
+        "logement": {"statut_occupation_logement": "locataire_vide", "loyer": 1350.0, "depcom": "75118"},
+    }
+    computed_past = engine.simulate(Household.model_validate(data)).aide("ppa").montant
+    zeroed = dict(data, individus=[dict(data["individus"][0], af=0.0, cf=0.0, aide_logement=0.0),
+                                   *data["individus"][1:]])
+    zeroed_past = engine.simulate(Household.model_validate(zeroed)).aide("ppa").montant
+    assert computed_past > 0
+    assert zeroed_past > computed_past + 200
+    run = engine.run([Household.model_validate(data)])
+    assert float(np.asarray(run.raw("af", "2026-09"))[0]) > 0
