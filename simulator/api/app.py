@@ -1,4 +1,8 @@
-"""The application: API routers, web pages, and the error handlers that keep 500s away from clients."""
+"""The application: API routers, web pages, local docs, and the guards every request passes through.
+
+Stateless: nothing is stored between requests (no database, no session, no cookie); the only memory
+is the engine (rules, parameters) and, when rate limiting is on, a token count per client address.
+"""
 
 from __future__ import annotations
 
@@ -8,10 +12,22 @@ from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
 from starlette.concurrency import run_in_threadpool
+from starlette.middleware.cors import CORSMiddleware
 
-from simulator.api import catalog, health, simulate
+from simulator.api import catalog, docs, explain, health, simulate, variation
 from simulator.api.errors import install_error_handlers
+from simulator.api.middleware import BodyGuard, CatchAll, RateLimit, SecurityHeaders
+from simulator.api.pool import SimulationPool
+from simulator.api.settings import Settings
 from simulator.engine import get_engine
+
+DESCRIPTION = """Simulez les aides sociales nationales (OpenFisca-France) et de la Ville de Paris.
+
+API sans état : rien n'est conservé ni journalisé de ce que vous envoyez (ni corps de requête, ni
+paramètres d'URL). Montants en euros par mois pour le mois simulé. Erreurs : JSON en français,
+`{"erreur": "...", "details": [{"champ": "$.individus[0].age", "message": "...", "type": "..."}]}`.
+Limites : corps de 1 Mo, 1 000 foyers par lot, 101 points par variation, temps de calcul borné (503 +
+Retry-After au-delà). Guide : docs/api.md du dépôt."""
 
 
 @asynccontextmanager
@@ -21,20 +37,36 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
     if os.environ.get("SIMULATOR_WARMUP", "1") != "0":
         await run_in_threadpool(engine.warm_up)
     yield
+    app.state.pool.shutdown()
 
 
-def create_app() -> FastAPI:
+def create_app(settings: Settings | None = None) -> FastAPI:
+    settings = settings or Settings.from_env()
     app = FastAPI(
         title="Simulateur de droits",
-        description="Simulez les aides sociales nationales (OpenFisca-France) et de la Ville de Paris.",
+        description=DESCRIPTION,
         version="1.0.0",
         lifespan=lifespan,
+        docs_url=None,
+        redoc_url=None,
     )
+    app.state.settings = settings
+    app.state.pool = SimulationPool(settings)
     install_error_handlers(app)
     app.include_router(simulate.router)
+    app.include_router(variation.router)
+    app.include_router(explain.router)
     app.include_router(catalog.router)
     app.include_router(health.router)
+    docs.install(app)
     from simulator.web import routes as web_routes
 
     web_routes.install(app)
+    # Added innermost first: a request meets SecurityHeaders, CatchAll, CORS, RateLimit, BodyGuard.
+    app.add_middleware(BodyGuard, settings=settings)
+    app.add_middleware(RateLimit, settings=settings)
+    app.add_middleware(CORSMiddleware, allow_origins=list(settings.cors_origins), allow_credentials=False,
+                       allow_methods=["GET", "POST"], allow_headers=["Content-Type"], max_age=600)
+    app.add_middleware(CatchAll)
+    app.add_middleware(SecurityHeaders, settings=settings)
     return app

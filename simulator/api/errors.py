@@ -1,12 +1,20 @@
-"""Errors in the client's terms: 422 with the JSON path and a French message; never a 500 body with details."""
+"""Errors in the client's terms: French JSON bodies, the JSON path of each bad field, never a 500 with details.
+
+Every error body has the same shape: `{"erreur": "...", "details": [{"champ", "message", "type"}]}`
+(`details` only for 422). Nothing here logs a request body, a query string or a client address: a
+body carries a person's situation.
+"""
 
 from __future__ import annotations
 
 import logging
 
 from fastapi import FastAPI, Request
+from fastapi.exception_handlers import http_exception_handler
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, Response
+from pydantic import BaseModel, Field
+from starlette.exceptions import HTTPException as StarletteHTTPException
 
 log = logging.getLogger(__name__)
 
@@ -17,8 +25,10 @@ FRENCH_MESSAGES = {
     "int_parsing": "Un nombre entier est attendu.",
     "int_type": "Un nombre entier est attendu.",
     "int_from_float": "Un nombre entier est attendu.",
+    "int_parsing_size": "Le nombre est trop grand.",
     "float_parsing": "Un nombre est attendu.",
     "float_type": "Un nombre est attendu.",
+    "finite_number": "Un nombre fini est attendu.",
     "bool_parsing": "La valeur doit être true ou false.",
     "bool_type": "La valeur doit être true ou false.",
     "string_type": "Une chaîne de caractères est attendue.",
@@ -35,8 +45,52 @@ FRENCH_MESSAGES = {
     "model_attributes_type": "Un objet JSON est attendu.",
     "date_parsing": "Une date AAAA-MM-JJ est attendue.",
     "date_from_datetime_parsing": "Une date AAAA-MM-JJ est attendue.",
+    "date_from_datetime_inexact": "Une date AAAA-MM-JJ est attendue.",
     "date_type": "Une date AAAA-MM-JJ est attendue.",
-    "finite_number": "Un nombre fini est attendu.",
+    "greater_than": "La valeur est trop petite.",
+    "greater_than_equal": "La valeur est trop petite.",
+    "less_than": "La valeur est trop grande.",
+    "less_than_equal": "La valeur est trop grande.",
+}
+
+HTTP_MESSAGES = {
+    400: "Requête invalide.",
+    404: "Adresse inconnue.",
+    405: "Méthode non autorisée sur cette adresse.",
+    406: "Format de réponse non disponible : seul application/json est servi.",
+    413: "Requête trop volumineuse.",
+    415: "Le corps de la requête doit être du JSON (Content-Type: application/json).",
+    422: "Données invalides",
+    429: "Trop de requêtes : réessayez dans quelques instants.",
+    503: "Le simulateur est momentanément surchargé : réessayez dans quelques instants.",
+}
+
+
+class ErreurChamp(BaseModel):
+    champ: str = Field(description="Chemin JSON du champ en cause", examples=["$.foyers[3].individus[0].age"])
+    message: str = Field(examples=["L'âge doit être compris entre 0 et 120 ans."])
+    type: str | None = Field(default=None, description="Code de l'erreur, stable", examples=["age"])
+
+
+class Erreur(BaseModel):
+    erreur: str = Field(examples=["Données invalides"])
+    details: list[ErreurChamp] = Field(default_factory=list)
+
+
+def error_response(status: int, message: str | None = None, details: list[dict] | None = None,
+                   headers: dict[str, str] | None = None) -> JSONResponse:
+    body: dict = {"erreur": message or HTTP_MESSAGES.get(status, "Erreur.")}
+    body["details"] = details or []
+    return JSONResponse(status_code=status, content=body, headers=headers)
+
+
+# What every route may answer besides its success, for the OpenAPI document.
+COMMON_RESPONSES: dict[int | str, dict] = {
+    413: {"model": Erreur, "description": "Corps de requête de plus de 1 Mo"},
+    415: {"model": Erreur, "description": "Corps de requête qui n'est pas du JSON"},
+    422: {"model": Erreur, "description": "Données invalides : chemin JSON et message de chaque champ en cause"},
+    429: {"model": Erreur, "description": "Trop de requêtes depuis cette adresse (si la limite est activée)"},
+    503: {"model": Erreur, "description": "Service surchargé ou calcul trop long : réessayer après Retry-After"},
 }
 
 
@@ -45,30 +99,85 @@ def french_message(error: dict) -> str:
     kind = error.get("type", "")
     if kind in FRENCH_MESSAGES:
         message = FRENCH_MESSAGES[kind]
-        if kind in ("enum", "literal_error") and "expected" in error.get("ctx", {}):
-            message += f" Valeurs possibles : {error['ctx']['expected']}."
+        context = error.get("ctx") or {}
+        if kind in ("enum", "literal_error") and "expected" in context:
+            message += f" Valeurs possibles : {context['expected']}."
+        if kind == "too_long" and "max_length" in context:
+            message = f"La liste est trop longue (au plus {context['max_length']} éléments)."
+        if kind in ("greater_than", "greater_than_equal", "less_than", "less_than_equal"):
+            bound = next((context[k] for k in ("gt", "ge", "lt", "le") if k in context), None)
+            symbol = {"greater_than": ">", "greater_than_equal": "≥", "less_than": "<", "less_than_equal": "≤"}[kind]
+            if bound is not None:
+                message = f"La valeur doit être {symbol} {bound}."
         return message
     message = error.get("msg", "Valeur invalide.")
     return message.removeprefix("Value error, ")
 
 
+def json_path(location: list | tuple) -> str:
+    return "$" + "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in location)
+
+
 def validation_errors(errors: list[dict], skip_location_prefix: tuple[str, ...] = ("body",)) -> list[dict]:
     details = []
     for error in errors:
-        location = [part for part in error.get("loc", ()) if part not in skip_location_prefix]
-        path = "$" + "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in location)
-        details.append({"champ": path, "message": french_message(error), "type": error.get("type")})
+        location = list(error.get("loc", ()))
+        while location and location[0] in skip_location_prefix:
+            location.pop(0)
+        if location and location[0] in ("query", "path"):
+            location = location[1:]
+        message = french_message(error)
+        if error.get("type") == "json_invalid":  # FastAPI gives the character position, not a JSON path
+            position = location[0] if location and isinstance(location[0], int) else None
+            location = []
+            if position is not None:
+                message += f" (erreur au caractère {position})"
+        details.append({"champ": json_path(location), "message": message, "type": error.get("type")})
     return details
+
+
+class EngineRefusal(Exception):
+    """The engine could not compute this household (out of the simulator's reach): a 422, not a 500."""
+
+    def __init__(self, message: str, field: str = "$") -> None:
+        super().__init__(message)
+        self.message = message
+        self.field = field
+
+
+class ServiceBusy(Exception):
+    """No simulation slot in time, or the calculation ran past the time limit: 503 with Retry-After."""
+
+    def __init__(self, message: str, retry_after: int) -> None:
+        super().__init__(message)
+        self.message = message
+        self.retry_after = retry_after
 
 
 def install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(RequestValidationError)
     async def _invalid(request: Request, exc: RequestValidationError) -> JSONResponse:
-        return JSONResponse(status_code=422, content={
-            "erreur": "Données invalides", "details": validation_errors(list(exc.errors()))})
+        # exc.errors() may carry the offending input ("input"): it is dropped here, never logged.
+        return error_response(422, HTTP_MESSAGES[422], validation_errors(list(exc.errors())))
 
-    @app.exception_handler(Exception)
-    async def _unexpected(request: Request, exc: Exception) -> JSONResponse:
-        # Never log the request body: it carries a person's situation. The type is enough to start.
-        log.error("Erreur interne (%s) sur %s %s", type(exc).__name__, request.method, request.url.path)
-        return JSONResponse(status_code=500, content={"erreur": "Erreur interne du simulateur."})
+    @app.exception_handler(EngineRefusal)
+    async def _refused(request: Request, exc: EngineRefusal) -> JSONResponse:
+        return error_response(422, "Cas hors de portée du simulateur",
+                              [{"champ": exc.field, "message": exc.message, "type": "hors_portee"}])
+
+    @app.exception_handler(ServiceBusy)
+    async def _busy(request: Request, exc: ServiceBusy) -> JSONResponse:
+        return error_response(503, exc.message, headers={"Retry-After": str(exc.retry_after)})
+
+    @app.exception_handler(StarletteHTTPException)
+    async def _http(request: Request, exc: StarletteHTTPException) -> Response:
+        if not is_api(request.url.path):
+            return await http_exception_handler(request, exc)  # web pages keep their own format
+        headers = dict(exc.headers or {})
+        ours = isinstance(exc.detail, str) and exc.status_code == 404 and exc.detail != "Not Found"
+        detail = exc.detail if ours else HTTP_MESSAGES.get(exc.status_code, "Erreur.")
+        return error_response(exc.status_code, detail, headers=headers)
+
+
+def is_api(path: str) -> bool:
+    return path == "/api" or path.startswith("/api/") or path == "/openapi.json"

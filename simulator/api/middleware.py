@@ -1,0 +1,306 @@
+"""ASGI middlewares that guard every request before a router sees it.
+
+Order, outermost first (see `app.create_app`): security headers, last-resort 500, CORS, rate limit,
+body guard. They answer in French JSON on /api paths, and none of them logs a body, a query string or
+a client address.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import math
+import re
+import time
+from collections import OrderedDict
+from collections.abc import Awaitable, Callable, MutableMapping
+from typing import Any
+
+from simulator.api.errors import HTTP_MESSAGES, is_api
+from simulator.api.settings import Settings
+
+log = logging.getLogger(__name__)
+
+Scope = MutableMapping[str, Any]
+Message = MutableMapping[str, Any]
+Receive = Callable[[], Awaitable[Message]]
+Send = Callable[[Message], Awaitable[None]]
+ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
+
+# POST routes whose body must be JSON (415 otherwise) and is checked for depth and numbers.
+JSON_ROUTES = re.compile(r"^/api/v1/(simulate|simulate/batch|variation|explain/[^/]+)/?$")
+BODY_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
+STRING = re.compile(rb'"(?:[^"\\]|\\.)*"', re.DOTALL)
+BRACKET = re.compile(rb"[\[\]{}]")
+MAX_INT_DIGITS = 20
+
+
+async def send_json(send: Send, status: int, body: dict, headers: list[tuple[bytes, bytes]] | None = None) -> None:
+    payload = json.dumps(body, ensure_ascii=False).encode()
+    await send({
+        "type": "http.response.start",
+        "status": status,
+        "headers": [(b"content-type", b"application/json"), (b"content-length", str(len(payload)).encode()),
+                    *(headers or [])],
+    })
+    await send({"type": "http.response.body", "body": payload})
+
+
+def error_body(status: int, message: str | None = None, details: list[dict] | None = None) -> dict:
+    return {"erreur": message or HTTP_MESSAGES.get(status, "Erreur."), "details": details or []}
+
+
+def header(scope: Scope, name: bytes) -> bytes | None:
+    for key, value in scope.get("headers", ()):
+        if key.lower() == name:
+            return value
+    return None
+
+
+# --- Security headers ------------------------------------------------------------------------------
+
+def content_security_policy(frame_ancestors: str, docs: bool = False) -> str:
+    """Local assets only. The docs page needs inline styles (Swagger UI sets style attributes)."""
+    style = "'self' 'unsafe-inline'" if docs else "'self'"
+    return (f"default-src 'self'; script-src 'self'; style-src {style}; img-src 'self' data:; "
+            f"font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; "
+            f"frame-ancestors {frame_ancestors}")
+
+
+class SecurityHeaders:
+    """CSP, nosniff, no referrer on every response; `Cache-Control: no-store` on API answers and POSTs."""
+
+    def __init__(self, app: ASGIApp, settings: Settings) -> None:
+        self.app = app
+        self.csp = content_security_policy(settings.frame_ancestors).encode()
+        self.docs_csp = content_security_policy(settings.frame_ancestors, docs=True).encode()
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        path = scope.get("path", "")
+        csp = self.docs_csp if path == "/docs" else self.csp
+        no_store = scope.get("method") != "GET" or is_api(path)
+
+        async def send_with_headers(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                headers = [(k, v) for k, v in message.get("headers", []) if k.lower() != b"set-cookie"]
+                present = {k.lower() for k, _ in headers}
+                if b"content-security-policy" not in present:
+                    headers.append((b"content-security-policy", csp))
+                headers.append((b"x-content-type-options", b"nosniff"))
+                headers.append((b"referrer-policy", b"no-referrer"))
+                if b"cache-control" not in present and no_store:
+                    headers.append((b"cache-control", b"no-store"))
+                message["headers"] = headers
+            await send(message)
+
+        await self.app(scope, receive, send_with_headers)
+
+
+# --- Last resort: a 500 without details, and without re-raising into the server's logs ----------------
+
+class CatchAll:
+    """Starlette re-raises unhandled errors after its 500 page, and uvicorn then logs the traceback, whose
+    message may quote the input. Here the error is logged by type and path only, and swallowed."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        started = False
+
+        async def tracking_send(message: Message) -> None:
+            nonlocal started
+            if message["type"] == "http.response.start":
+                started = True
+            await send(message)
+
+        try:
+            await self.app(scope, receive, tracking_send)
+        except Exception as exc:  # noqa: BLE001 - the point of this middleware
+            log.error("Erreur interne (%s) sur %s %s", type(exc).__name__, scope.get("method"), scope.get("path"))
+            if not started:
+                await send_json(send, 500, error_body(500, "Erreur interne du simulateur."))
+
+
+# --- Rate limit ------------------------------------------------------------------------------------
+
+class TokenBuckets:
+    """In-memory token bucket per client address: `rate` requests per minute, bursts of `burst`."""
+
+    def __init__(self, per_minute: float, burst: int, max_clients: int = 10_000) -> None:
+        self.rate = per_minute / 60.0
+        self.burst = float(burst)
+        self.max_clients = max_clients
+        self.buckets: OrderedDict[str, tuple[float, float]] = OrderedDict()
+
+    def take(self, client: str, now: float | None = None) -> float:
+        """0 when the request may go; otherwise the seconds to wait for a token."""
+        now = time.monotonic() if now is None else now
+        tokens, last = self.buckets.pop(client, (self.burst, now))
+        tokens = min(self.burst, tokens + (now - last) * self.rate)
+        wait = 0.0
+        if tokens >= 1:
+            tokens -= 1
+        else:
+            wait = (1 - tokens) / self.rate
+        self.buckets[client] = (tokens, now)
+        while len(self.buckets) > self.max_clients:
+            self.buckets.popitem(last=False)  # the least recently seen client: forgotten
+        return wait
+
+
+class RateLimit:
+    def __init__(self, app: ASGIApp, settings: Settings) -> None:
+        self.app = app
+        self.buckets = TokenBuckets(settings.rate_per_minute, settings.rate_burst) \
+            if settings.rate_per_minute > 0 else None
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        path = scope.get("path", "")
+        if self.buckets is None or scope["type"] != "http" or not path.startswith("/api/") \
+                or path == "/api/v1/health" or scope.get("method") == "OPTIONS":
+            await self.app(scope, receive, send)
+            return
+        client = (scope.get("client") or ("inconnu", 0))[0]
+        wait = self.buckets.take(client)
+        if wait > 0:
+            await send_json(send, 429, error_body(429), [(b"retry-after", str(math.ceil(wait)).encode())])
+            return
+        await self.app(scope, receive, send)
+
+
+# --- Body guard ------------------------------------------------------------------------------------
+
+class BodyTooLarge(Exception):
+    pass
+
+
+def json_depth(body: bytes) -> int:
+    """Nesting depth of a JSON text, brackets inside strings ignored (no parsing, no recursion)."""
+    depth = deepest = 0
+    for match in BRACKET.finditer(STRING.sub(b'""', body)):
+        if match.group() in (b"[", b"{"):
+            depth += 1
+            deepest = max(deepest, depth)
+        else:
+            depth -= 1
+    return deepest
+
+
+class _NumberRefused(ValueError):
+    pass
+
+
+def _refuse_constant(name: str) -> Any:
+    raise _NumberRefused("Les valeurs NaN et Infinity ne sont pas acceptées : un nombre fini est attendu.")
+
+
+def _finite_float(text: str) -> float:
+    value = float(text)
+    if not math.isfinite(value):
+        raise _NumberRefused("Nombre trop grand.")
+    return value
+
+
+def _bounded_int(text: str) -> int:
+    if len(text.lstrip("-")) > MAX_INT_DIGITS:
+        raise _NumberRefused("Nombre trop grand.")
+    return int(text)
+
+
+def check_json_numbers(body: bytes) -> str | None:
+    """A French message when the JSON holds NaN, Infinity or a number too large; None otherwise
+    (malformed JSON is left to FastAPI, which names the position)."""
+    try:
+        json.loads(body, parse_constant=_refuse_constant, parse_float=_finite_float, parse_int=_bounded_int)
+    except _NumberRefused as refused:
+        return str(refused)
+    except (ValueError, RecursionError):
+        return None
+    return None
+
+
+class BodyGuard:
+    """Body size (Content-Length and streamed bytes), JSON content type, depth and numbers."""
+
+    def __init__(self, app: ASGIApp, settings: Settings) -> None:
+        self.app = app
+        self.max_bytes = settings.max_body_bytes
+        self.max_depth = settings.max_json_depth
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or scope.get("method") not in BODY_METHODS:
+            await self.app(scope, receive, send)
+            return
+        path = scope.get("path", "")
+        json_route = bool(JSON_ROUTES.match(path))
+        length = header(scope, b"content-length")
+        chunked = b"chunked" in (header(scope, b"transfer-encoding") or b"").lower()
+        if length is not None:
+            if not length.strip().isdigit():
+                await send_json(send, 400, error_body(400, "En-tête Content-Length invalide."))
+                return
+            if int(length) > self.max_bytes:
+                await send_json(send, 413, error_body(413, self._too_large()))
+                return
+        has_body = chunked or (length is not None and int(length) > 0)
+        if json_route and has_body:
+            media = (header(scope, b"content-type") or b"").split(b";")[0].strip().lower()
+            if media != b"application/json" and not media.endswith(b"+json"):
+                await send_json(send, 415, error_body(415))
+                return
+        try:
+            body = await self._read(receive)
+        except BodyTooLarge:
+            await send_json(send, 413, error_body(413, self._too_large()))
+            return
+        if json_route and body:
+            if json_depth(body) > self.max_depth:
+                await send_json(send, 422, error_body(422, "Données invalides", [{
+                    "champ": "$", "type": "profondeur",
+                    "message": f"Le JSON est trop imbriqué (au plus {self.max_depth} niveaux)."}]))
+                return
+            problem = check_json_numbers(body)
+            if problem is not None:
+                await send_json(send, 422, error_body(422, "Données invalides", [{
+                    "champ": "$", "type": "nombre_invalide", "message": problem}]))
+                return
+        await self.app(scope, self._replay(body, receive), send)
+
+    def _too_large(self) -> str:
+        return f"Requête trop volumineuse : le corps est limité à {self.max_bytes // 1000} ko."
+
+    async def _read(self, receive: Receive) -> bytes:
+        chunks: list[bytes] = []
+        size = 0
+        while True:
+            message = await receive()
+            if message["type"] == "http.disconnect":
+                break
+            chunk = message.get("body", b"")
+            size += len(chunk)
+            if size > self.max_bytes:
+                raise BodyTooLarge
+            chunks.append(chunk)
+            if not message.get("more_body", False):
+                break
+        return b"".join(chunks)
+
+    @staticmethod
+    def _replay(body: bytes, receive: Receive) -> Receive:
+        sent = False
+
+        async def replay() -> Message:
+            nonlocal sent
+            if not sent:
+                sent = True
+                return {"type": "http.request", "body": body, "more_body": False}
+            return await receive()
+
+        return replay
