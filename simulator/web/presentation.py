@@ -1,0 +1,82 @@
+"""What the results page shows: benefits sorted into what to claim, what is refused and what we
+cannot compute, grouped by theme, with amounts written the French way and where to go for help."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+
+import yaml
+
+from simulator.household import Household
+from simulator.results import AideResult, SimulationResult
+from simulator.territory import PARIS_COMMUNE, is_paris
+
+DATA = Path(__file__).resolve().parent / "data"
+PERIODES = {"mensuelle": "€ par mois", "annuelle": "€ par an", "ponctuelle": "€ en une fois"}
+THEME_ORDER = ("logement", "famille", "revenus", "sante", "handicap", "energie", "education", "emploi",
+               "ville_de_paris")
+
+
+def euros(value: float) -> str:
+    """1234.5 -> "1 234,50" (narrow no-break space between thousands; no decimals for whole euros)."""
+    whole = round(value, 2) == int(round(value, 2))
+    text = f"{value:,.0f}" if whole else f"{value:,.2f}"
+    return text.replace(",", "\u202f").replace(".", ",")
+
+
+def montant_text(aide: AideResult) -> str | None:
+    if aide.type == "droit" or aide.montant is None:
+        return None
+    return f"{euros(aide.montant)} {PERIODES[aide.periodicite]}"
+
+
+@dataclass
+class Groupe:
+    theme: str
+    label: str
+    aides: list[AideResult] = field(default_factory=list)
+
+
+def _group(aides: list[AideResult]) -> list[Groupe]:
+    groups: dict[str, Groupe] = {}
+    for aide in sorted(aides, key=lambda a: (THEME_ORDER.index(a.theme) if a.theme in THEME_ORDER else 99)):
+        groups.setdefault(aide.theme, Groupe(aide.theme, aide.theme_label)).aides.append(aide)
+    return list(groups.values())
+
+
+@dataclass
+class Resultats:
+    eligibles: list[Groupe]
+    refusees: list[Groupe]
+    incalculables: list[Groupe]
+    nombre_eligibles: int
+    eps: dict | None
+
+
+def sort_results(result: SimulationResult, household: Household) -> Resultats:
+    eligibles = [a for a in result.aides if a.calculable and a.eligible]
+    refusees = [a for a in result.aides if a.calculable and not a.eligible]
+    incalculables = [a for a in result.aides if not a.calculable]
+    return Resultats(_group(eligibles), _group(refusees), _group(incalculables), len(eligibles),
+                     eps_for(household.logement.depcom))
+
+
+@cache
+def _eps_data() -> dict:
+    return yaml.safe_load((DATA / "eps_paris.yaml").read_text(encoding="utf-8"))
+
+
+def eps_for(depcom: str | None) -> dict | None:
+    """The Espace parisien des solidarités of the arrondissement (None outside Paris)."""
+    if not is_paris(depcom):
+        return None
+    data = _eps_data()
+    entry = data["arrondissements"].get(depcom) if depcom != PARIS_COMMUNE else None
+    return {
+        "nom": entry["nom"] if entry else "Espace parisien des solidarités (EPS) de votre arrondissement",
+        "adresse": entry.get("adresse") if entry else None,
+        "lien": data["lien"],
+        "telephone": data.get("telephone_ville"),
+    }

@@ -1,0 +1,600 @@
+"""The guided questionnaire: which pages, in which order, asking which fields.
+
+The pages are declared below as data (`PAGES`): each field names the catalog fact it answers (the
+names used in the catalog's `requiert`) and each page the condition on earlier answers under which it
+applies. A field is asked only if some catalog entry that applies to the household's commune requires
+its fact — remove `scolarite` from every `requiert` and no one is asked a child's school level — or if
+it describes the household itself (age, who lives there), which every rule reads. Extension questions
+(`extensions/*/questions.yaml`) are asked where their territory applies.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Literal
+
+from simulator.catalog import Benefit
+from simulator.household import PRESTATIONS_DECLARABLES, RESSOURCES
+from simulator.territory import applies_to
+from simulator.web.household_form import (
+    NON,
+    OUI,
+    PRESTATIONS_INDIVIDUELLES,
+    FormErrors,
+    Person,
+    applicable_questions,
+    depcom_of,
+    is_locataire,
+    nb_enfants,
+    parse_entier,
+    people,
+    split_list,
+    state_to_data,
+    state_to_household,
+)
+
+CHAPITRES = ("Vous", "Votre foyer", "Votre logement", "Vos ressources", "Récapitulatif", "Résultats")
+RECAP, RESULTATS = "recapitulatif", "resultats"
+
+
+@dataclass(frozen=True)
+class Option:
+    value: str
+    label: str
+    hint: str | None = None
+    reveal: tuple[Field, ...] = ()  # fields shown under this option (conditional reveal)
+
+
+@dataclass(frozen=True)
+class Field:
+    name: str                      # state key; "{p}" is replaced by the person's prefix
+    kind: Literal["entier", "montant", "radio", "checkboxes", "texte"]
+    label: str | dict[str, str]    # by role (demandeur / conjoint / enfant) when it differs
+    hint: str | dict[str, str] | None = None
+    options: tuple[Option, ...] = ()
+    fact: str | None = None        # catalog fact; None: read by every rule (household composition)
+    required: str | dict[str, str] | None = None  # error message when left empty
+    suffix: str | None = None
+    width: int = 10                # characters, for text inputs
+    autocomplete: str | None = None
+    recap_label: str | dict[str, str] | None = None
+
+
+def _by_role(value: str | dict[str, str] | None, role: str) -> str | None:
+    return value.get(role) if isinstance(value, dict) else value
+
+
+OUI_NON = (Option(OUI, "Oui"), Option(NON, "Non"))
+
+TAUX = Field(
+    "{p}.taux", "radio",
+    {"demandeur": "Quel taux d'incapacité la MDPH vous a-t-elle reconnu ?",
+     "conjoint": "Quel taux d'incapacité la MDPH lui a-t-elle reconnu ?",
+     "enfant": "Quel taux d'incapacité la MDPH lui a-t-elle reconnu ?"},
+    hint="Il est écrit sur la décision de la MDPH.",
+    options=(Option("0.4", "Moins de 50 %"), Option("0.5", "De 50 % à 79 %"), Option("0.8", "80 % ou plus"),
+             Option("", "Je ne sais pas")),
+    fact="taux_incapacite", recap_label="Taux d'incapacité",
+)
+
+HANDICAP = Field(
+    "{p}.handicap", "radio",
+    {"demandeur": "Avez-vous un handicap reconnu par la MDPH ?",
+     "conjoint": "Votre conjoint a-t-il un handicap reconnu par la MDPH ?",
+     "enfant": "Cet enfant a-t-il un handicap reconnu par la MDPH ?"},
+    hint="La MDPH est la maison départementale des personnes handicapées.",
+    options=(Option(OUI, "Oui", reveal=(TAUX,)), Option(NON, "Non")),
+    fact="handicap",
+    required="Répondez oui ou non à la question sur le handicap.",
+    recap_label="Handicap reconnu",
+)
+
+ACTIVITE = Field(
+    "{p}.activite", "radio",
+    {"demandeur": "Que faites-vous en ce moment ?", "conjoint": "Que fait votre conjoint en ce moment ?"},
+    hint="Choisissez ce qui décrit le mieux la situation aujourd'hui.",
+    options=(
+        Option("actif", "Travaille", "Salarié, indépendant, apprenti, même à temps partiel"),
+        Option("chomeur", "Cherche un emploi", "Inscrit ou non à France Travail (ex-Pôle emploi)"),
+        Option("etudiant", "Fait des études"),
+        Option("retraite", "Est à la retraite"),
+        Option("inactif", "Autre situation", "Sans emploi et sans en chercher, au foyer, en arrêt longue durée…"),
+    ),
+    fact="activite",
+    required={"demandeur": "Choisissez ce que vous faites en ce moment.",
+              "conjoint": "Choisissez ce que fait votre conjoint en ce moment."},
+    recap_label="Situation",
+)
+
+AGE = Field(
+    "{p}.age", "entier",
+    {"demandeur": "Quel âge avez-vous ?", "conjoint": "Quel âge a votre conjoint ?",
+     "enfant": "Quel âge a cet enfant ?"},
+    hint="En années.", suffix="ans", width=3,
+    required={"demandeur": "Indiquez votre âge.", "conjoint": "Indiquez l'âge de votre conjoint.",
+              "enfant": "Indiquez l'âge de l'enfant."},
+    recap_label="Âge",
+)
+
+STATUT_MARITAL = Field(
+    "c.statut_marital", "radio", "Êtes-vous mariés, pacsés ou en union libre ?",
+    hint="Le pacs est le pacte civil de solidarité.",
+    options=(Option("marie", "Mariés"), Option("pacse", "Pacsés"), Option("concubin", "En union libre")),
+    required="Choisissez mariés, pacsés ou en union libre.", recap_label="Union",
+)
+
+SCOLARITE = Field(
+    "{p}.scolarite", "radio", "Où va cet enfant à l'école ?",
+    hint="Pour l'année scolaire en cours. Obligatoire à partir de 10 ans : cela compte pour les bourses.",
+    options=(Option("inconnue", "Pas à l'école"), Option("maternelle", "École maternelle"),
+             Option("primaire", "École élémentaire (CP au CM2)"), Option("college", "Collège"),
+             Option("lycee", "Lycée"), Option("enseignement_superieur", "Études supérieures")),
+    fact="scolarite", recap_label="École",
+)
+
+GARDE = Field(
+    "{p}.garde_alternee", "radio", "Cet enfant est-il en garde alternée ?",
+    hint="Il vit une partie du temps chez vous et une partie chez son autre parent.",
+    options=OUI_NON, required="Répondez oui ou non à la question sur la garde alternée.",
+    recap_label="Garde alternée",
+)
+
+STATUTS = (
+    Option("locataire_vide", "Locataire d'un logement vide (non meublé)"),
+    Option("locataire_meuble", "Locataire d'un logement meublé ou d'une chambre"),
+    Option("locataire_hlm", "Locataire d'un logement social (HLM)", "HLM : habitation à loyer modéré"),
+    Option("locataire_foyer", "En foyer ou en résidence sociale"),
+    Option("primo_accedant", "Propriétaire et vous remboursez un prêt"),
+    Option("proprietaire", "Propriétaire sans prêt à rembourser"),
+    Option("loge_gratuitement", "Hébergé gratuitement", "Chez un proche, un ami, sans payer de loyer"),
+    Option("sans_domicile", "Sans domicile stable"),
+)
+
+
+@dataclass
+class Context:
+    """What the pages and fields depend on: the answers so far and the facts the rules need."""
+
+    state: dict[str, str]
+    needed: set[str]
+    catalog_ids: set[str]
+
+    def age(self, prefix: str) -> int | None:
+        try:
+            return parse_entier(self.state.get(f"{prefix}.age", ""))
+        except ValueError:
+            return None
+
+
+# Kinds of income, and whom they concern (no pension question for a 25-year-old).
+def _ressource_applies(kind: str, ctx: Context, p: str) -> bool:
+    age = ctx.age(p)
+    activite = ctx.state.get(f"{p}.activite")
+    old = age is not None and age >= 67
+    conditions: dict[str, Callable[[], bool]] = {
+        "chomage_net": lambda: not old and activite != "retraite",
+        "retraite_nette": lambda: (age is not None and age >= 50) or activite == "retraite",
+        "pensions_invalidite": lambda: not old and (age is None or age >= 18),
+        "indemnites_journalieres": lambda: not old,
+        "indemnites_stage": lambda: activite == "etudiant" or (age is not None and age < 30),
+        "revenus_stage_formation_pro": lambda: not old and activite != "retraite",
+    }
+    return conditions.get(kind, lambda: True)()
+
+
+def _prestation_applies(key: str, ctx: Context, person: Person) -> bool:
+    """Whether to ask if this benefit is already received (0 is sent for every one not ticked)."""
+    state = ctx.state
+    enfants = [p for p in people(state) if p.role == "enfant"]
+    ages = [ctx.age(p.prefix) for p in enfants]
+    adultes = [person] if key in PRESTATIONS_INDIVIDUELLES else [p for p in people(state) if p.role != "enfant"]
+    handicap = any(state.get(f"{p.prefix}.handicap") == OUI for p in adultes)
+    conditions: dict[str, Callable[[], bool]] = {
+        "aide_logement": lambda: is_locataire(state),
+        "af": lambda: len(enfants) >= 2,
+        "cf": lambda: len(enfants) >= 3,
+        "asf": lambda: len(enfants) >= 1 and state.get("couple") != OUI,
+        "paje_base": lambda: any(a is not None and a < 3 for a in ages),
+        "aeeh": lambda: any(state.get(f"{p.prefix}.handicap") == OUI for p in enfants),
+        "aah": lambda: handicap,
+        "asi": lambda: handicap or "pensions_invalidite" in split_list(state.get(f"{person.prefix}.revenus")),
+        "aspa": lambda: any((ctx.age(p.prefix) or 0) >= 60 for p in adultes),
+        "ass": lambda: state.get(f"{person.prefix}.activite") == "chomeur",
+    }
+    return key in ctx.catalog_ids and conditions.get(key, lambda: True)()
+
+
+@dataclass(frozen=True)
+class Page:
+    id: str
+    chapitre: int                  # index in CHAPITRES
+    titre: str | Callable[[Person | None], str]
+    fields: tuple[Field, ...] = ()
+    facts: tuple[str, ...] = ()    # the catalog facts this page answers ("ressources"…); () = always
+    applies: Callable[[Context, Person | None], bool] = lambda ctx, person: True
+    roles: tuple[str, ...] = ()    # one instance per person of these roles ("" = one instance)
+    intro: str | None = None
+    kind: Literal["questions", "revenus", "prestations", "extensions", "recap", "resultats"] = "questions"
+
+
+def _person_title(person: Person | None, demandeur: str, conjoint: str, enfant: str) -> str:
+    if person is None or person.role == "demandeur":
+        return demandeur
+    return conjoint if person.role == "conjoint" else enfant.format(n=person.index)
+
+
+PAGES: tuple[Page, ...] = (
+    Page("vous", 0, "Vous", (AGE, ACTIVITE, HANDICAP), roles=("demandeur",),
+         intro="Nous posons seulement les questions utiles pour calculer vos droits. "
+               "Nous ne gardons aucune réponse : tout est effacé quand vous fermez la page."),
+    Page("foyer", 1, "Votre foyer", (
+        Field("couple", "radio", "Vivez-vous en couple ?",
+              hint="Marié, pacsé ou en union libre, avec une personne qui vit avec vous.",
+              options=OUI_NON, required="Répondez oui ou non : vivez-vous en couple ?", recap_label="En couple"),
+        Field("nb_enfants", "entier", "Combien d'enfants avez-vous à votre charge ?",
+              hint="Les enfants qui vivent avec vous, même une partie du temps, et dont vous vous occupez. "
+                   "Écrivez 0 si vous n'en avez pas.",
+              width=2, required="Indiquez le nombre d'enfants (0 si vous n'en avez pas).",
+              recap_label="Enfants à charge"),
+    )),
+    Page("conjoint", 1, "Votre conjoint", (AGE, STATUT_MARITAL, ACTIVITE, HANDICAP), roles=("conjoint",),
+         applies=lambda ctx, person: ctx.state.get("couple") == OUI),
+    Page("enfant", 1, lambda person: f"Votre enfant n° {person.index if person else 1}",
+         (AGE, SCOLARITE, GARDE, HANDICAP), roles=("enfant",)),
+    Page("logement", 2, "Votre logement", (
+        Field("l.statut", "radio", "Quelle est votre situation de logement ?", options=STATUTS,
+              fact="statut_occupation_logement", required="Choisissez votre situation de logement.",
+              recap_label="Situation"),
+        Field("l.commune", "texte", "Quel est le code postal de votre commune ?",
+              hint="5 chiffres, par exemple 75019 pour Paris 19e. Hors de Paris, indiquez le code de la "
+                   "commune donné par l'Insee (il est souvent proche du code postal).",
+              fact="depcom", width=5, autocomplete="postal-code",
+              required="Indiquez le code postal de votre commune.", recap_label="Code postal"),
+    )),
+    Page("loyer", 2, "Votre loyer", (
+        Field("l.loyer", "montant", "Combien payez-vous de loyer chaque mois ?",
+              hint="Sans les charges. Si vous remboursez un prêt pour ce logement, indiquez la mensualité.",
+              fact="loyer", suffix="€ par mois", width=10,
+              required="Indiquez le montant de votre loyer par mois.", recap_label="Loyer"),
+        Field("l.charges", "montant", "Combien payez-vous de charges chaque mois ? (facultatif)",
+              hint="Les charges écrites sur votre avis d'échéance ou votre quittance de loyer.",
+              fact="loyer", suffix="€ par mois", width=10, recap_label="Charges"),
+    ), facts=("loyer",), applies=lambda ctx, person: is_locataire(ctx.state)),
+    Page("commune", 2, "Questions sur votre commune", kind="extensions",
+         applies=lambda ctx, person: bool(applicable_questions(depcom_of(ctx.state)))
+         and bool(depcom_of(ctx.state))),
+    Page("revenus", 3, lambda person: _person_title(
+        person, "Vos revenus", "Les revenus de votre conjoint", ""), kind="revenus",
+         facts=("ressources",), roles=("demandeur", "conjoint"),
+         applies=lambda ctx, person: person is not None and (person.role == "demandeur"
+                                                              or ctx.state.get("couple") == OUI)),
+    Page("prestations", 3, "Les aides que vous recevez déjà", kind="prestations", facts=("ressources",),
+         intro="Ces aides comptent dans vos ressources pour le calcul des autres aides."),
+    Page(RECAP, 4, "Vérifiez vos réponses", kind="recap"),
+    Page(RESULTATS, 5, "Vos résultats", kind="resultats"),
+)
+PAGES_BY_ID = {page.id: page for page in PAGES}
+
+
+@dataclass(frozen=True)
+class Step:
+    """One page of the flow, for one person when the page is per person."""
+
+    page: Page
+    person: Person | None = None
+
+    @property
+    def key(self) -> str:
+        return self.page.id if self.person is None else f"{self.page.id}:{self.person.prefix}"
+
+    @property
+    def titre(self) -> str:
+        titre = self.page.titre
+        return titre(self.person) if callable(titre) else titre
+
+    @property
+    def chapitre(self) -> str:
+        return CHAPITRES[self.page.chapitre]
+
+
+def needed_facts(catalog: Sequence[Benefit], depcom: str | None) -> set[str]:
+    """Facts required by the catalog entries that apply to this commune (all of them while unknown)."""
+    return {fact for benefit in catalog if depcom is None or applies_to(benefit.territoires, depcom)
+            for fact in benefit.requiert}
+
+
+def context(state: dict[str, str], catalog: Sequence[Benefit]) -> Context:
+    depcom = depcom_of(state)
+    ids = {b.id for b in catalog if depcom is None or applies_to(b.territoires, depcom)}
+    return Context(state, needed_facts(catalog, depcom), ids)
+
+
+def field_needed(f: Field, ctx: Context) -> bool:
+    return f.fact is None or f.fact in ctx.needed
+
+
+@dataclass
+class BoundField:
+    """A field for one person, with its value and error, ready for the template."""
+
+    field: Field
+    name: str
+    label: str
+    hint: str | None
+    value: str
+    error: str | None = None
+    options: list[BoundOption] = field(default_factory=list)
+
+    @property
+    def id(self) -> str:
+        return "f-" + self.name.replace(".", "-").replace("@", "-")
+
+    @property
+    def values(self) -> list[str]:
+        return split_list(self.value)
+
+
+@dataclass
+class BoundOption:
+    value: str
+    label: str
+    hint: str | None
+    checked: bool
+    reveal: list[BoundField] = field(default_factory=list)
+
+
+def bind(f: Field, ctx: Context, person: Person | None, errors: dict[str, str]) -> BoundField:
+    role = person.role if person else "demandeur"
+    name = f.name.replace("{p}", person.prefix if person else "d")
+    value = ctx.state.get(name, "")
+    bound = BoundField(f, name, _by_role(f.label, role) or "", _by_role(f.hint, role), value, errors.get(name))
+    for option in f.options:
+        reveal = [bind(r, ctx, person, errors) for r in option.reveal if field_needed(r, ctx)]
+        checked = option.value in bound.values if f.kind == "checkboxes" else value == option.value
+        if f.kind == "radio" and option.value == "" and name in ctx.state and value == "":
+            checked = True
+        bound.options.append(BoundOption(option.value, option.label, option.hint, checked, reveal))
+    return bound
+
+
+def _amount_field(name: str, label: str, hint: str | None = None) -> Field:
+    return Field(name, "montant", label, hint=hint, suffix="€ par mois", width=10)
+
+
+def step_fields(step: Step, ctx: Context, errors: dict[str, str] | None = None) -> list[BoundField]:
+    """The fields shown on this step (nested revealed fields hang under their option)."""
+    errors = errors or {}
+    page, person = step.page, step.person
+    if page.kind == "questions":
+        fields = [f for f in page.fields if field_needed(f, ctx)]
+        if person is not None and person.role == "enfant":
+            pass
+        return [bind(f, ctx, person, errors) for f in fields]
+    if page.kind == "extensions":
+        result = []
+        for question in applicable_questions(depcom_of(ctx.state)):
+            name = f"x.{question.variable}"
+            if question.type == "bool":
+                f = Field(name, "radio", question.question, hint=question.aide, options=OUI_NON,
+                          required="Répondez oui ou non à cette question.", recap_label=question.question)
+            else:
+                f = Field(name, "montant" if question.type == "montant" else "entier", question.question,
+                          hint=question.aide, required="Répondez à cette question.", width=10,
+                          recap_label=question.question)
+            result.append(bind(f, ctx, None, errors))
+        return result
+    if page.kind == "revenus" and person is not None:
+        p = person.prefix
+        options = tuple(
+            Option(kind, label, reveal=(_amount_field(f"{p}.{kind}", f"Montant net par mois : {label.lower()}",
+                                                      "Ce que vous recevez sur votre compte, avant l'impôt à la "
+                                                      "source. Par exemple 1 250,50." if kind == "salaire_net"
+                                                      else None),))
+            for kind, label in RESSOURCES.items() if _ressource_applies(kind, ctx, p))
+        label = ("Quels revenus recevez-vous en ce moment ?" if person.role == "demandeur"
+                 else "Quels revenus votre conjoint reçoit-il en ce moment ?")
+        f = Field(f"{p}.revenus", "checkboxes", label,
+                  hint="Cochez tout ce qui est reçu chaque mois, puis indiquez le montant net. "
+                       "Ne cochez rien s'il n'y a aucun revenu.", options=options, recap_label="Revenus")
+        return [bind(f, ctx, person, errors)]
+    if page.kind == "prestations":
+        result = []
+        adults = [p for p in people(ctx.state) if p.role != "enfant"]
+        for adult in adults:
+            keys = PRESTATIONS_INDIVIDUELLES if adult.role == "conjoint" else tuple(PRESTATIONS_DECLARABLES)
+            options = tuple(
+                Option(key, PRESTATIONS_DECLARABLES[key], reveal=(_amount_field(
+                    f"{adult.prefix}.p.{key}", f"Montant par mois : {PRESTATIONS_DECLARABLES[key]}"),))
+                for key in keys if _prestation_applies(key, ctx, adult))
+            if not options:
+                continue
+            if adult.role == "demandeur":
+                label = ("Quelles aides votre foyer reçoit-il déjà ?" if ctx.state.get("couple") == OUI
+                         else "Quelles aides recevez-vous déjà ?")
+            else:
+                label = "Quelles aides votre conjoint reçoit-il déjà à son nom ?"
+            f = Field(f"{adult.prefix}.prestations", "checkboxes", label,
+                      hint="Cochez les aides versées en ce moment et indiquez le montant du dernier mois. "
+                           "Ne cochez rien si vous n'en recevez aucune.", options=options,
+                      recap_label="Aides déjà reçues")
+            result.append(bind(f, ctx, adult, errors))
+        return result
+    return []
+
+
+def steps(state: dict[str, str], catalog: Sequence[Benefit]) -> list[Step]:
+    """The pages of the flow for these answers, in order, up to the results."""
+    ctx = context(state, catalog)
+    result: list[Step] = []
+    persons = people(state)
+    for page in PAGES:
+        instances: list[Person | None] = (
+            [p for p in persons if p.role in page.roles] if page.roles else [None])
+        for person in instances:
+            if not page.applies(ctx, person):
+                continue
+            if page.facts and not any(fact in ctx.needed for fact in page.facts):
+                continue
+            step = Step(page, person)
+            if page.kind not in ("recap", "resultats") and not step_fields(step, ctx):
+                continue
+            result.append(step)
+    return result
+
+
+def find_step(state: dict[str, str], catalog: Sequence[Benefit], key: str) -> Step | None:
+    return next((s for s in steps(state, catalog) if s.key == key), None)
+
+
+def _all_names(fields: list[BoundField]) -> list[str]:
+    names = []
+    for bound in fields:
+        names.append(bound.name)
+        for option in bound.options:
+            names += _all_names(option.reveal)
+    return names
+
+
+def step_names(step: Step, ctx: Context) -> list[str]:
+    return _all_names(step_fields(step, ctx))
+
+
+def apply_submission(step: Step, state: dict[str, str], form: dict[str, list[str]],
+                     catalog: Sequence[Benefit]) -> dict[str, str]:
+    """The answers after this page's submission: its fields replaced by what was sent."""
+    new = dict(state)
+    ctx = context(state, catalog)
+    for bound in step_fields(step, ctx):
+        names = _all_names([bound])
+        for name in names:
+            new.pop(name, None)
+        if bound.field.kind == "checkboxes":
+            new[bound.name] = ",".join(v for v in form.get(bound.name, []) if v)
+        elif bound.name in form:
+            new[bound.name] = (form[bound.name][-1] or "").strip()
+        for option in bound.options:
+            for name in _all_names(option.reveal):
+                if name in form:
+                    new[name] = (form[name][-1] or "").strip()
+    if step.page.id == "foyer" and "nb_enfants" in new:
+        new["nb_enfants"] = new["nb_enfants"].strip()
+    return new
+
+
+def _required(bound: BoundField, role: str) -> str | None:
+    return _by_role(bound.field.required, role)
+
+
+def validate_step(step: Step, state: dict[str, str], catalog: Sequence[Benefit]) -> dict[str, str]:
+    """French messages, keyed by field, for what is missing or wrong on this page."""
+    ctx = context(state, catalog)
+    role = step.person.role if step.person else "demandeur"
+    errors: dict[str, str] = {}
+    fields = step_fields(step, ctx)
+
+    def check(bound: BoundField) -> None:
+        raw = state.get(bound.name, "")
+        message = _required(bound, role)
+        if message and not raw:
+            errors[bound.name] = message
+        if bound.field.kind == "entier" and raw:
+            try:
+                value = parse_entier(raw)
+            except ValueError:
+                errors.setdefault(bound.name, "Écrivez un nombre entier avec des chiffres, par exemple 2.")
+            else:
+                if bound.name == "nb_enfants" and value > 12:
+                    errors[bound.name] = "Le simulateur compte au plus 12 enfants."
+        if bound.field.kind in ("radio",) and raw and raw not in [o.value for o in bound.options]:
+            errors[bound.name] = "Choisissez une réponse dans la liste."
+        for option in bound.options:
+            if option.checked:
+                for child in option.reveal:
+                    check(child)
+    for bound in fields:
+        check(bound)
+    if step.person is not None and step.person.role == "enfant":
+        age = ctx.age(step.person.prefix)
+        name = f"{step.person.prefix}.scolarite"
+        if (age is not None and 10 <= age <= 19 and not state.get(name) and "scolarite" in ctx.needed):
+            errors.setdefault(name, "Indiquez où va l'enfant à l'école : cela compte pour les bourses.")
+    # What the household model itself refuses, for this page's fields.
+    names = set(_all_names(fields))
+    _, input_errors, _ = state_to_data(state)
+    for name, message in input_errors.errors.items():
+        if name in names:
+            errors.setdefault(name, message)
+    try:
+        state_to_household(prune(state, catalog, upto=step.key))
+    except FormErrors as error:
+        for name, message in error.errors.items():
+            if name in names:
+                errors.setdefault(name, message)
+    order = {name: index for index, name in enumerate(_all_names(fields))}
+    return dict(sorted(errors.items(), key=lambda item: order.get(item[0], 0)))
+
+
+def prune(state: dict[str, str], catalog: Sequence[Benefit], upto: str | None = None) -> dict[str, str]:
+    """Only the answers to questions the flow asks now (stale answers to skipped pages are dropped)."""
+    ctx = context(state, catalog)
+    kept: dict[str, str] = {key: state[key] for key in ("mois",) if key in state}
+    for step in steps(state, catalog):
+        for name in step_names(step, ctx):
+            if name in state:
+                kept[name] = state[name]
+        if step.key == upto:
+            break
+    return kept
+
+
+def recap_rows(state: dict[str, str], catalog: Sequence[Benefit]) -> list[dict]:
+    """For the check-your-answers page: per step, each question and its answer in words."""
+    ctx = context(state, catalog)
+    sections = []
+    for step in steps(state, catalog):
+        if step.page.kind in ("recap", "resultats"):
+            continue
+        rows = []
+        role = step.person.role if step.person else "demandeur"
+        for bound in step_fields(step, ctx):
+            rows += _recap_field(bound, role)
+        sections.append({"step": step, "rows": rows})
+    return sections
+
+
+def _recap_field(bound: BoundField, role: str) -> list[dict]:
+    label = _by_role(bound.field.recap_label, role) or bound.label
+    if bound.field.kind == "checkboxes":
+        chosen = [o for o in bound.options if o.checked]
+        if not chosen:
+            return [{"label": label, "value": "Aucun" if bound.field.name.endswith("revenus") else "Aucune"}]
+        rows = []
+        for option in chosen:
+            amount = option.reveal[0].value if option.reveal else ""
+            rows.append({"label": option.label, "value": f"{amount} € par mois" if amount else "Oui"})
+        return rows
+    if bound.field.kind == "radio":
+        chosen = next((o for o in bound.options if o.checked), None)
+        rows = [{"label": label, "value": chosen.label if chosen else "Sans réponse"}]
+        if chosen:
+            for child in chosen.reveal:
+                rows += _recap_field(child, role)
+        return rows
+    value = bound.value
+    if value and bound.field.suffix:
+        value = f"{value} {bound.field.suffix}"
+    return [{"label": label, "value": value or "Sans réponse"}]
+
+
+def first_incomplete(state: dict[str, str], catalog: Sequence[Benefit]) -> Step | None:
+    for step in steps(state, catalog):
+        if step.page.kind in ("recap", "resultats"):
+            return None
+        if validate_step(step, state, catalog):
+            return step
+    return None
+
+
+def child_count(state: dict[str, str]) -> int:
+    return nb_enfants(state)
