@@ -19,6 +19,8 @@ from collections.abc import Iterable
 from typing import Any
 
 import numpy as np
+from openfisca_core import periods
+from openfisca_core.tracers import TraceNode
 from pydantic import BaseModel, Field
 
 from simulator.household import Household
@@ -127,11 +129,15 @@ def _count(nodes: Iterable[Any]) -> int:
 
 
 def prune(root: Any, simulation: Any, depth: int = DEFAULT_DEPTH, children: int = DEFAULT_CHILDREN,
-          max_nodes: int = DEFAULT_NODES) -> tuple[Noeud, int]:
-    """The trace tree below `root`, bounded; returns it with the number of nodes kept."""
+          max_nodes: int = DEFAULT_NODES, forest: Iterable[Any] = ()) -> tuple[Noeud, int]:
+    """The trace tree below `root`, bounded; returns it with the number of nodes kept.
+
+    `forest` holds the other trees of the same simulation: a variable computed there first and read
+    from the cache under `root` is shown with the children of that first computation.
+    """
     fmt = _Formatter(simulation)
     expanded: dict[tuple[str, str], Any] = {}
-    stack = [root]
+    stack = [root, *forest]
     while stack:
         node = stack.pop()
         key = (node.name, str(node.period))
@@ -186,13 +192,60 @@ def explain(engine: Any, household: Household, benefit_id: str, depth: int = DEF
     benefit = next((b for b in engine.catalog if b.id == benefit_id), None)
     if benefit is None:
         raise KeyError(benefit_id)
-    run = engine.run([household])
+    run = traced_run(engine, household)
     simulation = run.simulation
-    simulation.trace = True
     period = run.period(benefit)
-    simulation.calculate(benefit_id, period)
+    root = _find(simulation.tracer.trees, benefit_id, period)
+    if root is None:
+        simulation.calculate(benefit_id, period)
+        root = _find(simulation.tracer.trees, benefit_id, period)
+    if root is None:  # computed before tracing was on (see traced_run): its value, without children
+        root = TraceNode(benefit_id, periods.period(period), value=simulation.calculate(benefit_id, period))
     trees = simulation.tracer.trees
-    root = next((t for t in reversed(trees) if t.name == benefit_id), trees[-1])
-    tree, kept = prune(root, simulation, depth=depth, children=children, max_nodes=max_nodes)
+    tree, kept = prune(root, simulation, depth=depth, children=children, max_nodes=max_nodes, forest=trees)
     return Explication(aide=benefit.id, label=benefit.label, mois=household.mois, periode=period, arbre=tree,
-                       noeuds=kept, noeuds_trace=_count([root]))
+                       noeuds=kept, noeuds_trace=_count(trees))
+
+
+class _TracingEngine:
+    """The engine, with OpenFisca's full tracer switched on in every simulation it builds.
+
+    The engine computes benefits while it builds a run (fixed point of past benefits, net/gross
+    classes), so tracing must start before its first calculation, not after `engine.run` returns.
+    Per call, so concurrent requests never share it.
+    """
+
+    def __init__(self, engine: Any) -> None:
+        self._engine = engine
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._engine, name)
+
+    def _build(self, *args: Any, **kwargs: Any) -> Any:
+        run = self._engine._build(*args, **kwargs)
+        run.simulation.trace = True
+        return run
+
+
+def traced_run(engine: Any, household: Household) -> Any:
+    if hasattr(engine, "_build"):
+        run = type(engine).run(_TracingEngine(engine), [household])
+        if run.simulation.trace:
+            return run
+    run = engine.run([household])
+    run.simulation.trace = True
+    return run
+
+
+def _find(trees: Iterable[Any], name: str, period: str) -> Any | None:
+    """The first computation of `name` for `period` in the trace (one with children, if any)."""
+    leaf = None
+    stack = list(reversed(list(trees)))
+    while stack:
+        node = stack.pop()
+        if node.name == name and str(node.period) == period:
+            if node.children:
+                return node
+            leaf = leaf or node
+        stack.extend(reversed(node.children))
+    return leaf
