@@ -1,0 +1,37 @@
+"""Run every OpenFisca YAML test of the local extensions (extensions/*/tests) under pytest.
+
+The tax-benefit system (OpenFisca-France + the Paris extension) is built once for this module, then
+OpenFisca's own test runner executes the YAML files against it.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+YAML_TESTS = sorted(str(path) for path in ROOT.glob("extensions/*/tests/*.yaml"))
+
+
+@pytest.fixture(scope="module")
+def tax_benefit_system():
+    import openfisca_france
+
+    if str(ROOT) not in sys.path:
+        sys.path.insert(0, str(ROOT))
+    tbs = openfisca_france.CountryTaxBenefitSystem()
+    tbs.load_extension("extensions.paris")
+    return tbs
+
+
+def test_yaml_files_exist() -> None:
+    assert YAML_TESTS, "aucun test YAML trouvé sous extensions/*/tests"
+
+
+def test_extension_yaml_tests_pass(tax_benefit_system) -> None:
+    from openfisca_core.tools.test_runner import run_tests
+
+    exit_code = run_tests(tax_benefit_system, YAML_TESTS, {"verbose": False, "name_filter": None})
+    assert exit_code == 0, f"des tests YAML des extensions échouent (code de sortie pytest {exit_code})"
