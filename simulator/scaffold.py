@@ -15,6 +15,10 @@ IDENTIFIER = re.compile(r"^[a-z][a-z0-9]*(_[a-z0-9]+)*$")
 PLACEHOLDER_TERRITORY = "a_completer"
 
 
+class ExistingFilesError(FileExistsError, ValueError):
+    """Refusal to overwrite: a FileExistsError that callers handling ValueError also catch."""
+
+
 def _check_identifier(value: str, what: str) -> None:
     if not isinstance(value, str) or not IDENTIFIER.match(value):
         raise ValueError(
@@ -150,8 +154,8 @@ reference: "À compléter : texte officiel, article"
 def new_aid(territory: str, aid_id: str, extensions_dir: Path) -> list[Path]:
     """Write the files of a new aid in `extensions_dir/territory/`; return the paths written.
 
-    Raises ValueError for an identifier that OpenFisca cannot use, FileExistsError rather than
-    overwrite any file.
+    Raises ValueError for an identifier that OpenFisca cannot use, and ExistingFilesError (both a
+    FileExistsError and a ValueError) rather than overwrite any file.
     """
     _check_identifier(territory, "Nom de territoire")
     _check_identifier(aid_id, "Identifiant d'aide")
@@ -169,7 +173,7 @@ def new_aid(territory: str, aid_id: str, extensions_dir: Path) -> list[Path]:
     }
     existing = [path for path in files if path.exists()]
     if existing:
-        raise FileExistsError(
+        raise ExistingFilesError(
             "Ces fichiers existent déjà, rien n'a été écrit : " + ", ".join(str(p) for p in existing)
         )
     new_package = {

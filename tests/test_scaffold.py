@@ -59,6 +59,8 @@ def test_refuses_to_overwrite(tmp_path: Path) -> None:
     module.write_text("# modifié à la main\n")
     with pytest.raises(FileExistsError, match="existent déjà"):
         new_aid("villetest", "villetest_aide", tmp_path)
+    with pytest.raises(ValueError, match="existent déjà"):
+        new_aid("villetest", "villetest_aide", tmp_path)
     assert module.read_text() == "# modifié à la main\n"
 
 
