@@ -74,6 +74,13 @@ class SecurityHeaders:
         self.app = app
         self.csp = content_security_policy(settings.frame_ancestors).encode()
         self.docs_csp = content_security_policy(settings.frame_ancestors, docs=True).encode()
+        self.frame_ancestors = settings.frame_ancestors.encode()
+
+    def _with_frame_ancestors(self, policy: bytes) -> bytes:
+        """Keep a route's own CSP, with the operator's frame-ancestors (partners embed the pages)."""
+        directives = [d.strip() for d in policy.split(b";") if d.strip()]
+        kept = [d for d in directives if not d.lower().startswith(b"frame-ancestors")]
+        return b"; ".join([*kept, b"frame-ancestors " + self.frame_ancestors])
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -87,10 +94,15 @@ class SecurityHeaders:
             if message["type"] == "http.response.start":
                 headers = [(k, v) for k, v in message.get("headers", []) if k.lower() != b"set-cookie"]
                 present = {k.lower() for k, _ in headers}
-                if b"content-security-policy" not in present:
+                if b"content-security-policy" in present:  # a page's own policy; embedding stays ours to set
+                    headers = [(k, self._with_frame_ancestors(v) if k.lower() == b"content-security-policy" else v)
+                               for k, v in headers]
+                else:
                     headers.append((b"content-security-policy", csp))
-                headers.append((b"x-content-type-options", b"nosniff"))
-                headers.append((b"referrer-policy", b"no-referrer"))
+                if b"x-content-type-options" not in present:
+                    headers.append((b"x-content-type-options", b"nosniff"))
+                if b"referrer-policy" not in present:
+                    headers.append((b"referrer-policy", b"no-referrer"))
                 if b"cache-control" not in present and no_store:
                     headers.append((b"cache-control", b"no-store"))
                 message["headers"] = headers
