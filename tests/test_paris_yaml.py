@@ -1,7 +1,8 @@
 """Run every OpenFisca YAML test of the local extensions (extensions/*/tests) under pytest.
 
-The tax-benefit system (OpenFisca-France + the Paris extension) is built once for this module, then
-OpenFisca's own test runner executes the YAML files against it.
+The tax-benefit system (OpenFisca-France + `extensions.paris` and any other extension package under
+extensions/) is built once for this module, then OpenFisca's own test runner executes the YAML files
+against it.
 """
 
 from __future__ import annotations
@@ -13,6 +14,9 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 YAML_TESTS = sorted(str(path) for path in ROOT.glob("extensions/*/tests/*.yaml"))
+EXTENSION_PACKAGES = sorted(
+    f"extensions.{init.parent.name}" for init in ROOT.glob("extensions/*/__init__.py")
+)
 
 
 @pytest.fixture(scope="module")
@@ -22,12 +26,14 @@ def tax_benefit_system():
     if str(ROOT) not in sys.path:
         sys.path.insert(0, str(ROOT))
     tbs = openfisca_france.CountryTaxBenefitSystem()
-    tbs.load_extension("extensions.paris")
+    for package in EXTENSION_PACKAGES:
+        tbs.load_extension(package)
     return tbs
 
 
 def test_yaml_files_exist() -> None:
     assert YAML_TESTS, "aucun test YAML trouvé sous extensions/*/tests"
+    assert "extensions.paris" in EXTENSION_PACKAGES
 
 
 def test_extension_yaml_tests_pass(tax_benefit_system) -> None:
