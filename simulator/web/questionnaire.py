@@ -10,12 +10,14 @@ it describes the household itself (age, who lives there), which every rule reads
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Literal
 
 from simulator.catalog import Benefit
 from simulator.household import PRESTATIONS_DECLARABLES, RESSOURCES
+from simulator.questions import Question
 from simulator.territory import applies_to
 from simulator.web.household_form import (
     NON,
@@ -205,6 +207,27 @@ def _prestation_applies(key: str, ctx: Context, person: Person) -> bool:
     return key in ctx.catalog_ids and conditions.get(key, lambda: True)()
 
 
+def _audience(question: Question, ctx: Context) -> bool:
+    """Whom an extension question concerns, read from its `applicable` note when it says
+    "N ans et plus" and/or "handicap" (e.g. "Personnes de 60 ans et plus, ou adultes handicapés");
+    any other note (or none) means everyone."""
+    note = (question.applicable or "").lower()
+    adults = [p for p in people(ctx.state) if p.role != "enfant"]
+    tests: list[bool] = []
+    match = re.search(r"(\d+)\s*ans et plus", note)
+    if match:
+        tests.append(any((ctx.age(p.prefix) or 0) >= int(match.group(1)) for p in adults))
+    if "handicap" in note:
+        tests.append(any(ctx.state.get(f"{p.prefix}.handicap") == OUI for p in adults))
+    return not tests or any(tests)
+
+
+def extension_questions_asked(ctx: Context) -> list[Question]:
+    """Questions declared by extensions for this commune that an applicable catalog entry requires."""
+    return [q for q in applicable_questions(depcom_of(ctx.state))
+            if q.variable in ctx.needed and _audience(q, ctx)]
+
+
 @dataclass(frozen=True)
 class Page:
     id: str
@@ -262,8 +285,7 @@ PAGES: tuple[Page, ...] = (
               fact="loyer", suffix="€ par mois", width=10, recap_label="Charges"),
     ), facts=("loyer",), applies=lambda ctx, person: is_locataire(ctx.state)),
     Page("commune", 2, "Questions sur votre commune", kind="extensions",
-         applies=lambda ctx, person: bool(applicable_questions(depcom_of(ctx.state)))
-         and bool(depcom_of(ctx.state))),
+         applies=lambda ctx, person: bool(depcom_of(ctx.state)) and bool(extension_questions_asked(ctx))),
     Page("revenus", 3, lambda person: _person_title(
         person, "Vos revenus", "Les revenus de votre conjoint", ""), kind="revenus",
          facts=("ressources",), roles=("demandeur", "conjoint"),
@@ -373,7 +395,7 @@ def step_fields(step: Step, ctx: Context, errors: dict[str, str] | None = None) 
         return [bind(f, ctx, person, errors) for f in fields]
     if page.kind == "extensions":
         result = []
-        for question in applicable_questions(depcom_of(ctx.state)):
+        for question in extension_questions_asked(ctx):
             name = f"x.{question.variable}"
             if question.type == "bool":
                 f = Field(name, "radio", question.question, hint=question.aide, options=OUI_NON,
@@ -492,6 +514,11 @@ def validate_step(step: Step, state: dict[str, str], catalog: Sequence[Benefit])
     role = step.person.role if step.person else "demandeur"
     errors: dict[str, str] = {}
     fields = step_fields(step, ctx)
+    names = set(_all_names(fields))
+    _, input_errors, _ = state_to_data(state)
+    for name, message in input_errors.errors.items():  # the most precise wording first
+        if name in names:
+            errors[name] = message
 
     def check(bound: BoundField) -> None:
         raw = state.get(bound.name, "")
@@ -520,11 +547,6 @@ def validate_step(step: Step, state: dict[str, str], catalog: Sequence[Benefit])
         if (age is not None and 10 <= age <= 19 and not state.get(name) and "scolarite" in ctx.needed):
             errors.setdefault(name, "Indiquez où va l'enfant à l'école : cela compte pour les bourses.")
     # What the household model itself refuses, for this page's fields.
-    names = set(_all_names(fields))
-    _, input_errors, _ = state_to_data(state)
-    for name, message in input_errors.errors.items():
-        if name in names:
-            errors.setdefault(name, message)
     try:
         state_to_household(prune(state, catalog, upto=step.key))
     except FormErrors as error:

@@ -1,0 +1,108 @@
+"""Drive the questionnaire with answers taken from a household (shared by the web and browser tests)."""
+
+from __future__ import annotations
+
+import re
+from html import unescape
+
+import yaml
+
+from simulator.household import Household
+from simulator.questions import extension_questions
+from simulator.web.household_form import household_to_state, split_list
+
+
+def scenario_household(path) -> Household:
+    data = yaml.safe_load(open(path, encoding="utf-8"))
+    return Household.model_validate(data)
+
+
+def answers_for(household: Household) -> dict[str, str]:
+    """What a person would type: every answer of the household, benefits not received left unticked."""
+    return household_to_state(household)
+
+
+INPUT = re.compile(r"<input\b([^>]*)>")
+ATTR = re.compile(r'([\w-]+)="([^"]*)"')
+
+
+def form_inputs(html: str) -> list[dict[str, str]]:
+    form = html.split('class="formulaire"', 1)[-1]
+    return [{k: unescape(v) for k, v in ATTR.findall(m.group(1))} for m in INPUT.finditer(form)]
+
+
+def page_key(html: str) -> str:
+    match = re.search(r'data-page="([^"]+)"', html)
+    return match.group(1) if match else ""
+
+
+def submission(html: str, answers: dict[str, str]) -> dict[str, list[str]]:
+    """The form data a person sends on this page: hidden fields, then the answers for its fields."""
+    data: dict[str, list[str]] = {}
+    for attrs in form_inputs(html):
+        name, kind, value = attrs.get("name"), attrs.get("type"), attrs.get("value", "")
+        if not name:
+            continue
+        if kind == "hidden":
+            data.setdefault(name, []).append(value)
+        elif kind == "radio":
+            if answers.get(name) == value:
+                data[name] = [value]
+        elif kind == "checkbox":
+            if value in split_list(answers.get(name)):
+                data.setdefault(name, []).append(value)
+        elif name in answers:
+            data[name] = [answers[name]]
+    data["action"] = ["continuer"]
+    return data
+
+
+def scenario_answers(path) -> tuple[dict[str, str], Household]:
+    """The answers for a scenario, with "non" where the questionnaire asks what the scenario leaves
+    out (a child's handicap, shared custody), and the household those answers describe."""
+    household = scenario_household(path)
+    data = household.model_dump(mode="json", exclude_none=True)
+    for individu in data["individus"]:
+        individu.setdefault("handicap", False)
+        if individu["role"] == "enfant":
+            individu.setdefault("garde_alternee", False)
+            individu.setdefault("scolarite", "inconnue")
+    if "paris_complementaire_sante_payante" in extension_questions():
+        data["individus"][0].setdefault("paris_complementaire_sante_payante", False)
+    household = Household.model_validate(data)
+    return answers_for(household), household
+
+
+def api_body(household: Household) -> dict:
+    """The API request for the same household: benefits not ticked are sent as 0 ("not received")."""
+    from simulator.household import PRESTATIONS_DECLARABLES
+    from simulator.web.household_form import PRESTATIONS_INDIVIDUELLES
+
+    data = household.model_dump(mode="json", exclude_none=True)
+    for individu in data["individus"]:
+        keys = {"demandeur": PRESTATIONS_DECLARABLES, "conjoint": PRESTATIONS_INDIVIDUELLES}.get(individu["role"], ())
+        for key in keys:
+            individu.setdefault(key, 0.0)
+    return data
+
+
+def household_from_results(html: str) -> Household:
+    """The household the person described, read back from the answers the results page carries."""
+    from simulator.catalog import load_catalog
+    from simulator.web.household_form import state_to_household
+    from simulator.web.questionnaire import prune
+    from simulator.web.routes import decode_state
+
+    etat = re.search(r'name="etat" value="([^"]+)"', html).group(1)
+    return state_to_household(prune(decode_state(unescape(etat)), load_catalog()))
+
+
+def assert_same_situation(built: Household, scenario: Household) -> None:
+    """What the flow sent is the scenario: people, ages, activities, resources, housing."""
+    assert len(built.individus) == len(scenario.individus)
+    for mine, theirs in zip(built.individus, scenario.individus, strict=True):
+        assert (mine.role, mine.age, mine.activite) == (theirs.role, theirs.age, theirs.activite)
+        assert mine.ressources() == theirs.ressources()
+    got, expected = built.logement, scenario.logement
+    assert (got.statut_occupation_logement, got.loyer, got.depcom) == (
+        expected.statut_occupation_logement, expected.loyer, expected.depcom)
