@@ -43,9 +43,7 @@ class paris_domicile(Variable):
     definition_period = MONTH
     label = "Le logement est situé à Paris"
     reference = f"{REGLEMENT}, Titre I/A, art. 1"
-    documentation = (
-        "Vrai pour le code commune de Paris (75056) et pour les codes d'arrondissement (75101 à 75120)."
-    )
+    documentation = "Vrai pour le code commune de Paris (75056) et pour les codes d'arrondissement (75101 à 75120)."
 
     def formula(menage, period):
         depcom = menage("depcom", period).astype(str)
@@ -74,9 +72,7 @@ class paris_personne_agee(Variable):
         commun = parameters(period).paris.commun
         age = individu("age", period)
         inapte_travail = individu("inapte_travail", period)
-        return (age >= commun.age_personne_agee) + inapte_travail * (
-            age >= commun.age_personne_agee_inaptitude
-        )
+        return (age >= commun.age_personne_agee) + inapte_travail * (age >= commun.age_personne_agee_inaptitude)
 
 
 class paris_personne_handicapee(Variable):
@@ -163,8 +159,7 @@ class paris_coefficient_garde_alternee(Variable):
     label = "Part de l'allocation familiale versée à ce parent (garde alternée de tous les enfants à charge)"
     reference = f"{REGLEMENT}, Titre IV/A, art. 3"
     documentation = (
-        "Quand tous les enfants à charge sont en garde alternée, chaque parent reçoit la moitié de "
-        "l'allocation."
+        "Quand tous les enfants à charge sont en garde alternée, chaque parent reçoit la moitié de l'allocation."
     )
 
     def formula(famille, period, parameters):
@@ -254,15 +249,33 @@ class paris_base_ressources(Variable):
         return ressources_individuelles + famille("rsa", period) + famille("aspa", period)
 
 
+class paris_ressources_couple(Variable):
+    value_type = float
+    entity = Famille
+    definition_period = MONTH
+    unit = "currency"
+    label = "Ressources mensuelles du demandeur et de son conjoint au sens du règlement municipal"
+    reference = f"{REGLEMENT}, Titre I/A, art. 5 ; Titre II 1.1, art. b/3 ; Titre IV/A, art. 4"
+    documentation = (
+        "Ressources du demandeur et de son conjoint seulement (Paris Solidarité, Complément Santé "
+        "Paris, allocations de soutien aux familles, Paris Énergie Familles), plus le RSA et l'ASPA "
+        "de la famille. Les aides au logement des familles et Paris Logement comptent aussi les "
+        "ressources des autres personnes du foyer (paris_base_ressources)."
+    )
+
+    def formula(famille, period):
+        ressources_individuelles = famille.sum(
+            famille.members("paris_ressources_individu", period), role=Famille.PARENT
+        )
+        return ressources_individuelles + famille("rsa", period) + famille("aspa", period)
+
+
 class paris_minimum_vieillesse(Variable):
     value_type = float
     entity = Famille
     definition_period = MONTH
     unit = "currency"
-    label = (
-        "Montant mensuel du minimum vieillesse (ASPA) servi à l'échelon national, selon la situation "
-        "de couple"
-    )
+    label = "Montant mensuel du minimum vieillesse (ASPA) servi à l'échelon national, selon la situation de couple"
     reference = f"{REGLEMENT}, Titre II 1.1, art. b/4 ; Titre II 2.1, art. b/3"
 
     def formula(famille, period, parameters):
@@ -299,9 +312,7 @@ class paris_charge_logement_brute(Variable):
     reference = f"{REGLEMENT}, Titre IV 2.1, art. b/2"
 
     def formula(famille, period):
-        return famille.demandeur.menage("loyer", period) + famille.demandeur.menage(
-            "charges_locatives", period
-        )
+        return famille.demandeur.menage("loyer", period) + famille.demandeur.menage("charges_locatives", period)
 
 
 class paris_charge_logement_nette(Variable):
@@ -337,6 +348,4 @@ class paris_famille_monoparentale(Variable):
     reference = f"{REGLEMENT}, Titre IV 2.2, art. a/1"
 
     def formula(famille, period):
-        return logical_not(famille("paris_en_couple", period)) * (
-            famille("paris_nb_enfants_a_charge", period) > 0
-        )
+        return logical_not(famille("paris_en_couple", period)) * (famille("paris_nb_enfants_a_charge", period) > 0)

@@ -127,8 +127,7 @@ class paris_logement_familles_condition_non_cumul(Variable):
     label = "Paris Logement Familles n'est pas écarté au profit de PLFM ou de Paris Logement, plus favorables"
     reference = f"{REGLEMENT}, Titre IV 2.1, art. d/2 ; Titre IV 2.2, art. d/2"
     documentation = (
-        "Un parent seul reçoit PLFM, sauf si Paris Logement Familles lui est plus favorable (option "
-        "de l'art. d/2)."
+        "Un parent seul reçoit PLFM, sauf si Paris Logement Familles lui est plus favorable (option de l'art. d/2)."
     )
 
     def formula(famille, period):
@@ -285,7 +284,7 @@ class paris_energie_familles_condition_ressources(Variable):
     reference = f"{REGLEMENT}, Titre IV 2.4, art. b/1"
 
     def formula(famille, period):
-        return famille("paris_base_ressources", period) <= famille("paris_energie_familles_plafond", period)
+        return famille("paris_ressources_couple", period) <= famille("paris_energie_familles_plafond", period)
 
 
 class paris_energie_familles(Variable):
@@ -295,9 +294,7 @@ class paris_energie_familles(Variable):
     unit = "currency"
     label = "Paris Énergie Familles (montant annuel, versé une fois par période de 12 mois)"
     reference = f"{REGLEMENT}, Titre IV 2.4"
-    documentation = (
-        "Le montant est annuel : il est versé en une fois au fournisseur d'énergie (art. c/2 et c/3)."
-    )
+    documentation = "Le montant est annuel : il est versé en une fois au fournisseur d'énergie (art. c/2 et c/3)."
 
     def formula(famille, period, parameters):
         montant = parameters(period).paris.paris_energie_familles.montant
@@ -349,7 +346,7 @@ class paris_forfait_familles_condition_ressources(Variable):
     reference = f"{REGLEMENT}, Titre IV 1.2, art. b/1"
 
     def formula(famille, period):
-        return famille("paris_base_ressources", period) <= famille("paris_forfait_familles_plafond", period)
+        return famille("paris_ressources_couple", period) <= famille("paris_forfait_familles_plafond", period)
 
 
 class paris_forfait_familles(Variable):
@@ -362,7 +359,7 @@ class paris_forfait_familles(Variable):
 
     def formula(famille, period, parameters):
         p = parameters(period).paris.paris_forfait_familles
-        revenus = famille("paris_base_ressources", period)
+        revenus = famille("paris_ressources_couple", period)
         bareme = select([revenus <= p.plafond_1, revenus <= p.plafond_2], [p.montant_1, p.montant_2], 0)
         eligible = famille.demandeur.menage("paris_condition_residence", period) * famille(
             "paris_forfait_familles_condition_enfants", period
@@ -404,7 +401,7 @@ class paris_aspeh_condition_ressources(Variable):
     reference = f"{REGLEMENT}, Titre IV 1.3, art. b/1"
 
     def formula(famille, period):
-        return famille("paris_base_ressources", period) <= famille("paris_aspeh_plafond", period)
+        return famille("paris_ressources_couple", period) <= famille("paris_aspeh_plafond", period)
 
 
 class paris_aspeh(Variable):

@@ -32,10 +32,7 @@ class paris_logement_condition_composition(Variable):
     value_type = bool
     entity = Famille
     definition_period = MONTH
-    label = (
-        "Paris Logement : personne isolée ou couple, sans enfant ou (pour un couple) avec un seul "
-        "enfant à charge"
-    )
+    label = "Paris Logement : personne isolée ou couple, sans enfant ou (pour un couple) avec un seul enfant à charge"
     reference = f"{REGLEMENT}, {ARTICLES}, art. a/1"
 
     def formula(famille, period):
@@ -76,10 +73,7 @@ class paris_logement_montant_forfaitaire(Variable):
     entity = Famille
     definition_period = MONTH
     unit = "currency"
-    label = (
-        "Montant mensuel de Paris Logement selon la composition du foyer, avant plafonnement à la "
-        "charge nette"
-    )
+    label = "Montant mensuel de Paris Logement selon la composition du foyer, avant plafonnement à la charge nette"
     reference = f"{REGLEMENT}, {ARTICLES}, art. a/2 ; annexes II 2.1, III 2.1, IV 2.3, V 3.1"
 
     def formula(famille, period, parameters):
@@ -147,9 +141,7 @@ class paris_taux_effort(Variable):
 
     def formula(famille, period):
         loyer = famille.demandeur.menage("loyer", period)
-        depense = (
-            loyer + famille("paris_logement_charges_forfaitaires", period) - famille("aide_logement", period)
-        )
+        depense = loyer + famille("paris_logement_charges_forfaitaires", period) - famille("aide_logement", period)
         ressources = famille("paris_logement_ressources_taux_effort", period)
         return where(ressources > 0, depense / maximum(ressources, 1), depense > 0)
 

@@ -97,8 +97,7 @@ class paris_pass_access(Variable):
     label = "Pass Paris Access'"
     reference = f"{REGLEMENT}, Titre III 3.1"
     documentation = (
-        "Gratuité des transports en commun d'Île-de-France pour les personnes handicapées adultes "
-        "parisiennes."
+        "Gratuité des transports en commun d'Île-de-France pour les personnes handicapées adultes parisiennes."
     )
 
     def formula(individu, period):

@@ -41,9 +41,7 @@ class paris_solidarite_plafond_personne_agee(Variable):
     entity = Famille
     definition_period = MONTH
     unit = "currency"
-    label = (
-        "Plafond de ressources mensuelles de Paris Solidarité (personnes âgées), selon la situation de couple"
-    )
+    label = "Plafond de ressources mensuelles de Paris Solidarité (personnes âgées), selon la situation de couple"
     reference = f"{REGLEMENT}, Titre II 1.1, art. b/3 ; annexe II 1.1"
 
     def formula(famille, period, parameters):
@@ -56,10 +54,7 @@ class paris_solidarite_plafond_personne_handicapee(Variable):
     entity = Famille
     definition_period = MONTH
     unit = "currency"
-    label = (
-        "Plafond de ressources mensuelles de Paris Solidarité (personnes handicapées), selon la "
-        "situation de couple"
-    )
+    label = "Plafond de ressources mensuelles de Paris Solidarité (personnes handicapées), selon la situation de couple"
     reference = f"{REGLEMENT}, Titre III 1.1, art. b/3 ; annexe III 1.1"
 
     def formula(famille, period, parameters):
@@ -72,10 +67,7 @@ class paris_solidarite_plafond(Variable):
     entity = Famille
     definition_period = MONTH
     unit = "currency"
-    label = (
-        "Plafond de ressources mensuelles de Paris Solidarité et du Complément Santé Paris "
-        "applicable au foyer"
-    )
+    label = "Plafond de ressources mensuelles de Paris Solidarité et du Complément Santé Paris applicable au foyer"
     reference = f"{REGLEMENT}, Titre II 1.1 et 1.2, Titre III 1.1 et 1.2 ; annexes II et III"
     documentation = "Pour une personne à la fois âgée et handicapée, le plafond le plus favorable."
 
@@ -99,7 +91,7 @@ class paris_solidarite_condition_ressources(Variable):
     reference = f"{REGLEMENT}, Titre II 1.1 et Titre III 1.1, art. b/3"
 
     def formula(famille, period):
-        return famille("paris_base_ressources", period) < famille("paris_solidarite_plafond", period)
+        return famille("paris_ressources_couple", period) < famille("paris_solidarite_plafond", period)
 
 
 class paris_solidarite_montant_differentiel(Variable):
@@ -107,9 +99,7 @@ class paris_solidarite_montant_differentiel(Variable):
     entity = Famille
     definition_period = MONTH
     unit = "currency"
-    label = (
-        "Paris Solidarité : plafond moins ressources, ressources réputées au moins égales au minimum national"
-    )
+    label = "Paris Solidarité : plafond moins ressources, ressources réputées au moins égales au minimum national"
     reference = f"{REGLEMENT}, Titre II 1.1, art. b/3 et b/4 ; Titre III 1.1, art. b/3 et b/4"
     documentation = (
         "Les ressources d'une personne âgée sont réputées au moins égales au minimum vieillesse (ASPA), "
@@ -119,7 +109,7 @@ class paris_solidarite_montant_differentiel(Variable):
 
     def formula(famille, period, parameters):
         montant_aah = parameters(period).prestations_sociales.prestations_etat_de_sante.invalidite.aah.montant
-        ressources = famille("paris_base_ressources", period)
+        ressources = famille("paris_ressources_couple", period)
         ressources_agee = maximum(ressources, famille("paris_minimum_vieillesse", period))
         ressources_handicapee = maximum(ressources, montant_aah)
         montant_agee = famille("paris_personne_agee_dans_couple", period) * maximum(
@@ -150,9 +140,7 @@ class paris_solidarite(Variable):
     unit = "currency"
     label = "Paris Solidarité"
     reference = f"{REGLEMENT}, Titre II 1.1 et Titre III 1.1"
-    documentation = (
-        "Complément mensuel de ressources des personnes âgées et des personnes handicapées parisiennes."
-    )
+    documentation = "Complément mensuel de ressources des personnes âgées et des personnes handicapées parisiennes."
 
     def formula(famille, period):
         eligible = (
@@ -182,7 +170,7 @@ class paris_complement_sante_condition_ressources(Variable):
     reference = f"{REGLEMENT}, Titre II 1.2 et Titre III 1.2, art. b/3"
 
     def formula(famille, period):
-        return famille("paris_base_ressources", period) <= famille("paris_solidarite_plafond", period)
+        return famille("paris_ressources_couple", period) <= famille("paris_solidarite_plafond", period)
 
 
 class paris_complement_sante(Variable):
