@@ -82,6 +82,19 @@ def test_page_count_and_amounts_equal_api(client, scenario):
         assert aide["label"] in unescape(html)
 
 
+@pytest.mark.parametrize("path", sorted((ROOT / "scenarios").glob("*.yaml")), ids=lambda p: p.stem)
+def test_every_scenario_amounts_equal_api(client, path):
+    answers, household = scenario_answers(path)
+    _, html = run_flow(client, answers)
+    built = household_from_results(html)
+    assert_same_situation(built, household)
+    assert [i.prestations_declarees() for i in built.individus] == [
+        i.prestations_declarees() for i in household.model_validate(api_body(household)).individus]
+    api = client.post("/api/v1/simulate", json=api_body(built)).json()
+    shown = {k: float(v) for k, v in re.findall(r'data-aide="([^"]+)" data-montant="([^"]+)"', html)}
+    assert shown == {a["id"]: a["montant"] for a in api["aides"] if a["montant"] is not None}
+
+
 def test_pages_follow_the_household():
     catalog = load_catalog()
     young = {"d.age": "25", "d.activite": "actif", "couple": "non", "nb_enfants": "0"}

@@ -4,7 +4,8 @@ The answers of a person are a flat `dict[str, str]` (what the browser sends): `d
 demandeur, `c.age` for the conjoint, `e1.age` for the first child, `l.loyer` for the housing,
 `x.<variable>` for the questions declared by extensions, `d.revenus` for the comma-joined list of the
 kinds of income a person ticked and `d.salaire_net` for each amount, `d.prestations` / `c.prestations`
-for the benefits already received (`<id>` or `<id>` amounts in `d.p.<id>`). The guided questionnaire
+for the comma-joined benefits already received and `d.p.<id>` for their amounts (once the benefits
+question is answered, every benefit not ticked is sent as 0: "not received"). The guided questionnaire
 and any other form (a one-page caseworker form) build a `Household` with `state_to_household`, and
 refill a form from a household with `household_to_state`. Validation stays in `Household`: its French
 messages are mapped back to the field that caused them.
@@ -130,7 +131,7 @@ def _amount(state: dict[str, str], name: str, errors: FormErrors, message: str) 
         return None
 
 
-def _individu(state: dict[str, str], person: Person, errors: FormErrors, fields: dict) -> dict[str, Any]:
+def _individu(state: dict[str, str], person: Person, errors: FormErrors) -> dict[str, Any]:
     p = person.prefix
     data: dict[str, Any] = {"id": person.id, "role": person.role}
     raw_age = (state.get(f"{p}.age") or "").strip()
@@ -164,7 +165,7 @@ def _individu(state: dict[str, str], person: Person, errors: FormErrors, fields:
                              f"Indiquez le montant par mois de : {RESSOURCES[kind].lower()}, ou décochez la case.")
             if amount is not None:
                 data[kind] = amount
-    if f"{p}.prestations" in state:
+    if f"{p}.prestations" in state or "d.prestations" in state:  # the benefits page was answered
         received = split_list(state.get(f"{p}.prestations"))
         keys = PRESTATIONS_INDIVIDUELLES if person.role == "conjoint" else PRESTATIONS_DECLARABLES
         for key in keys:
@@ -179,7 +180,7 @@ def _individu(state: dict[str, str], person: Person, errors: FormErrors, fields:
     return data
 
 
-def _logement(state: dict[str, str], errors: FormErrors, fields: dict) -> dict[str, Any]:
+def _logement(state: dict[str, str], errors: FormErrors) -> dict[str, Any]:
     data: dict[str, Any] = {}
     statut = state.get("l.statut")
     if statut:
@@ -213,9 +214,8 @@ def state_to_data(state: dict[str, str]) -> tuple[dict[str, Any], FormErrors, li
     """The Household JSON these answers make, and the input errors found on the way."""
     errors = FormErrors()
     persons = people(state)
-    fields: dict = {}
-    individus = [_individu(state, person, errors, fields) for person in persons]
-    logement = _logement(state, errors, fields)
+    individus = [_individu(state, person, errors) for person in persons]
+    logement = _logement(state, errors)
     for question in applicable_questions(depcom_of(state)):
         name = f"x.{question.variable}"
         raw = (state.get(name) or "").strip()

@@ -14,7 +14,7 @@ from simulator.results import AideResult, SimulationResult
 from simulator.territory import PARIS_COMMUNE, is_paris
 
 DATA = Path(__file__).resolve().parent / "data"
-PERIODES = {"mensuelle": "€ par mois", "annuelle": "€ par an", "ponctuelle": "€ en une fois"}
+PERIODES = {"mensuelle": "€\u00a0par mois", "annuelle": "€\u00a0par an", "ponctuelle": "€ en une fois"}
 THEME_ORDER = ("logement", "famille", "revenus", "sante", "handicap", "energie", "education", "emploi",
                "ville_de_paris")
 
@@ -29,7 +29,7 @@ def euros(value: float) -> str:
 def montant_text(aide: AideResult) -> str | None:
     if aide.type == "droit" or aide.montant is None:
         return None
-    return f"{euros(aide.montant)} {PERIODES[aide.periodicite]}"
+    return f"{euros(aide.montant)}\u00a0{PERIODES[aide.periodicite]}"
 
 
 @dataclass

@@ -284,7 +284,7 @@ PAGES: tuple[Page, ...] = (
               hint="Les charges écrites sur votre avis d'échéance ou votre quittance de loyer.",
               fact="loyer", suffix="€ par mois", width=10, recap_label="Charges"),
     ), facts=("loyer",), applies=lambda ctx, person: is_locataire(ctx.state)),
-    Page("commune", 2, "Questions sur votre commune", kind="extensions",
+    Page("commune", 2, "Les questions des aides de votre ville", kind="extensions",
          applies=lambda ctx, person: bool(depcom_of(ctx.state)) and bool(extension_questions_asked(ctx))),
     Page("revenus", 3, lambda person: _person_title(
         person, "Vos revenus", "Les revenus de votre conjoint", ""), kind="revenus",
@@ -409,7 +409,7 @@ def step_fields(step: Step, ctx: Context, errors: dict[str, str] | None = None) 
     if page.kind == "revenus" and person is not None:
         p = person.prefix
         options = tuple(
-            Option(kind, label, reveal=(_amount_field(f"{p}.{kind}", f"Montant net par mois : {label.lower()}",
+            Option(kind, label, reveal=(_amount_field(f"{p}.{kind}", f"{label} : montant net par mois",
                                                       "Ce que vous recevez sur votre compte, avant l'impôt à la "
                                                       "source. Par exemple 1 250,50." if kind == "salaire_net"
                                                       else None),))
@@ -427,7 +427,7 @@ def step_fields(step: Step, ctx: Context, errors: dict[str, str] | None = None) 
             keys = PRESTATIONS_INDIVIDUELLES if adult.role == "conjoint" else tuple(PRESTATIONS_DECLARABLES)
             options = tuple(
                 Option(key, PRESTATIONS_DECLARABLES[key], reveal=(_amount_field(
-                    f"{adult.prefix}.p.{key}", f"Montant par mois : {PRESTATIONS_DECLARABLES[key]}"),))
+                    f"{adult.prefix}.p.{key}", f"{PRESTATIONS_DECLARABLES[key]} : montant par mois"),))
                 for key in keys if _prestation_applies(key, ctx, adult))
             if not options:
                 continue

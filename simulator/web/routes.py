@@ -44,6 +44,7 @@ log = logging.getLogger(__name__)
 HERE = Path(__file__).resolve().parent
 templates = Jinja2Templates(directory=str(HERE / "templates"))
 templates.env.globals.update(CHAPITRES=CHAPITRES, euros=euros, montant_text=montant_text, PERIODES=PERIODES)
+HOME_TITLE = "Simulateur de droits – les aides sociales auxquelles vous avez peut-être droit"
 MAX_ETAT = 20_000  # characters: far more than any household needs
 
 SECURITY_HEADERS = {
@@ -188,8 +189,7 @@ def install(app: FastAPI) -> None:
 
     @app.get("/", response_class=HTMLResponse, include_in_schema=False)
     def home(request: Request) -> HTMLResponse:
-        return _render(request, "accueil.html", {"title": "Simulateur de droits – vos aides sociales en quelques "
-                                                          "minutes", "errors": []})
+        return _render(request, "accueil.html", {"title": HOME_TITLE, "errors": []})
 
     @app.get("/simulateur", response_class=HTMLResponse, include_in_schema=False)
     def start(request: Request) -> HTMLResponse:
@@ -241,7 +241,11 @@ async def _dispatch(request: Request, state: dict[str, str], catalog: tuple[Bene
         if key == RESULTATS or (state.get("_recap") == "1" and key != RECAP):
             return render_recap(request, state, catalog)
         previous = _previous(state, catalog, key)
-        return render_step(request, previous or all_steps[0], state, catalog)
+        if previous is None:
+            return _render(request, "accueil.html", {"title": HOME_TITLE, "errors": [], "etat": encode_state(state)})
+        return render_step(request, previous, state, catalog)
+    if action == "reprendre":
+        return render_step(request, all_steps[0], state, catalog)
     if action == "resultats" or key in (RECAP, RESULTATS):
         return await render_results(request, state, catalog)
     step = find_step(state, catalog, key)
