@@ -28,13 +28,36 @@ from simulator.net_to_gross import NetGrossTables
 from simulator.paths import extensions_dirs
 from simulator.questions import extension_questions
 from simulator.results import GENERIC_REFUSAL, AideResult, SimulationResult, computed, not_calculable
-from simulator.situation import NET_TO_GROSS, Month, build_situation, history_months, resource_history
+from simulator.situation import (
+    NET_TO_GROSS,
+    TAXABLE,
+    Derived,
+    Month,
+    build_situation,
+    history_months,
+    resource_history,
+)
 from simulator.territory import applies_to
 
 log = logging.getLogger(__name__)
 
 NET_TOLERANCE = 0.5  # euros: how close OpenFisca's net must come to the declared net
-MAX_GROSS_PASSES = 4
+MAX_PASSES = 6
+FIXED_POINT_TOLERANCE = 0.01  # euros
+# Months before M whose benefits OpenFisca computes itself rather than taking the fixed point: the
+# quarter that RSA and prime d'activité read (with its one-month offset), so that a revaluation in it
+# (housing aid in October, family benefits in April) counts as the rules count it.
+FIXED_POINT_WINDOW = 4
+FixedPoint = dict[str, dict[str, dict[str, float]]]  # variable -> entity or person -> "avant"/"apres" -> €
+
+# Benefits that the rules read in other months than the one computed (as resources of the last 3 or
+# 12 months, mostly). In a stable situation their value in those months is the value the rules grant
+# now: we set them as inputs for every other month and iterate to the fixed point, instead of letting
+# OpenFisca recurse over 24 months of history (found by tracing the naive computation of the scenarios).
+FIXED_POINT_BENEFITS = (
+    "rsa", "ppa", "ppa_fictive", "aide_logement", "af", "cf", "asf", "paje_base", "paje_clca", "api", "aeeh",
+    "aah", "caah", "asi", "aspa", "ass",
+)
 ENTITY_PLURALS = {"famille": "familles", "foyer_fiscal": "foyers_fiscaux", "menage": "menages"}
 
 
@@ -103,7 +126,7 @@ class Engine:
         self.catalog: tuple[Benefit, ...] = load_catalog(tuple(self.extensions))
         self.tables = NetGrossTables(self.tbs)
         self.benefit_entities = {
-            key: self.tbs.variables[key].entity.key for key in PRESTATIONS_DECLARABLES
+            key: self.tbs.variables[key].entity.key for key in (*PRESTATIONS_DECLARABLES, *FIXED_POINT_BENEFITS)
         }
         self._check_catalog()
 
@@ -118,25 +141,33 @@ class Engine:
 
     # Building simulations -------------------------------------------------------------------------
 
-    def _gross_guess(
-        self, household: Household, rate_classes: dict[tuple[str, str], str]
-    ) -> dict[tuple[str, str], dict[Month, float]]:
+    def _derived(self, household: Household, rate_classes: dict[tuple[str, str], str]) -> Derived:
+        """Gross amounts for every month; net and taxable ones for the past months (stable situation)."""
         months = history_months(Month.parse(household.mois))
-        gross: dict[tuple[str, str], dict[Month, float]] = {}
+        current = months[-1]
+        derived: Derived = {}
         for individu in household.individus:
             for net_variable, gross_variable in NET_TO_GROSS.items():
                 amounts = resource_history(individu, net_variable, months)
                 if not any(amounts.values()):
                     continue
                 rate_class = rate_classes.get((individu.id, net_variable), "exonere")
-                table = self.tables.table(net_variable, gross_variable, household.mois, rate_class)
-                gross[(individu.id, net_variable)] = {m: table.to_gross(v) for m, v in amounts.items()}
-        return gross
+                table = self.tables.table(net_variable, household.mois, rate_class)
+                gross = {m: table.to_gross(v) for m, v in amounts.items()}
+                past = {m: g for m, g in gross.items() if m != current}
+                derived[(individu.id, net_variable)] = {
+                    gross_variable: gross,
+                    net_variable: {m: amounts[m] for m in past},
+                    TAXABLE[net_variable]: {m: table.to_taxable(g) for m, g in past.items()},
+                }
+        return derived
 
-    def _build(self, households: list[Household], grosses: list[dict]) -> Run:
+    def _build(
+        self, households: list[Household], grosses: list[Derived], past: list[dict[str, dict[str, dict[str, float]]]]
+    ) -> Run:
         merged: dict[str, dict[str, Any]] = {"individus": {}, "familles": {}, "foyers_fiscaux": {}, "menages": {}}
         for rank, (household, gross) in enumerate(zip(households, grosses, strict=True)):
-            situation = build_situation(household, gross, self.benefit_entities)
+            situation = build_situation(household, gross, self.benefit_entities, past[rank])
             prefix = f"{rank}/"
             for person_id, person in situation["individus"].items():
                 merged["individus"][prefix + person_id] = person
@@ -174,12 +205,58 @@ class Engine:
         if len(months) != 1:
             raise ValueError("Tous les foyers d'un lot doivent porter sur le même mois.")
         rate_classes: list[dict[tuple[str, str], str]] = [{} for _ in households]
-        for _ in range(MAX_GROSS_PASSES):
-            grosses = [self._gross_guess(h, classes) for h, classes in zip(households, rate_classes, strict=True)]
-            run = self._build(households, grosses)
-            if not self._reclassify(run, grosses, rate_classes):
+        values: list[FixedPoint] = [{} for _ in households]
+        previous: Simulation | None = None
+        for _ in range(MAX_PASSES):
+            grosses = [self._derived(h, classes) for h, classes in zip(households, rate_classes, strict=True)]
+            past = [self._past_inputs(h, v) for h, v in zip(households, values, strict=True)]
+            run = self._build(households, grosses, past)
+            if previous is not None:
+                _reuse_past_years(previous, run.simulation, int(run.month[:4]))
+            reclassified = self._reclassify(run, grosses, rate_classes)
+            current = self._fixed_point_values(run)
+            if not reclassified and _same(current, values):
                 return run
+            values = current
+            previous = None if reclassified else run.simulation
         return run
+
+    def _window(self, month: str) -> list[Month]:
+        """The months before M whose benefits OpenFisca computes itself (revaluations show there)."""
+        current = Month.parse(month)
+        return [current.shift(-k) for k in range(FIXED_POINT_WINDOW, 0, -1)]
+
+    def _past_inputs(self, household: Household, values: FixedPoint) -> dict[str, dict[str, dict[str, float]]]:
+        """Benefits outside the window: before it, the oldest value computed; after M, the current one."""
+        month = Month.parse(household.mois)
+        window = set(self._window(household.mois)) | {month}
+        outside = [m for m in history_months(month) if m not in window]
+        inputs: dict[str, dict[str, dict[str, float]]] = {}
+        for variable in FIXED_POINT_BENEFITS:
+            entity = self.benefit_entities[variable]
+            keys = [i.id for i in household.individus] if entity == "individu" else [entity]
+            known = values.get(variable, {})
+            inputs[variable] = {
+                key: {str(m): known.get(key, {}).get("apres" if m > month else "avant", 0.0) for m in outside}
+                for key in keys
+            }
+        return inputs
+
+    def _fixed_point_values(self, run: Run) -> list[FixedPoint]:
+        """Each household's benefits at the oldest month of the window ("avant") and at M ("apres")."""
+        values: list[FixedPoint] = [{} for _ in run.households]
+        window = self._window(run.month)
+        oldest = str(window[0]) if window else run.month
+        for variable in FIXED_POINT_BENEFITS:
+            entity = self.benefit_entities[variable]
+            ids = run.simulation.populations[entity].ids
+            for side, period in (("avant", oldest), ("apres", run.month)):
+                amounts = run.raw(variable, period)
+                for index, entity_id in enumerate(ids):
+                    rank_text, local_id = str(entity_id).split("/", 1)
+                    key = local_id if entity == "individu" else entity
+                    values[int(rank_text)].setdefault(variable, {}).setdefault(key, {})[side] = float(amounts[index])
+        return values
 
     def _reclassify(self, run: Run, grosses: list[dict], rate_classes: list[dict]) -> bool:
         """Compare OpenFisca's net to the declared one; pick the rate class OpenFisca applied. Changed?"""
@@ -200,10 +277,10 @@ class Engine:
                 actual = float(nets[person_index[f"{rank}/{key[0]}"]])
                 if abs(actual - declared) <= NET_TOLERANCE:
                     continue
-                gross_now = grosses[rank][key][month]
+                gross_now = grosses[rank][key][gross_variable][month]
                 candidates = self.tables.classes(net_variable)
                 applied = min(candidates, key=lambda c: abs(
-                    self.tables.table(net_variable, gross_variable, run.month, c).to_net(gross_now) - actual))
+                    self.tables.table(net_variable, run.month, c).to_net(gross_now) - actual))
                 if rate_classes[rank].get(key, "exonere") != applied:
                     rate_classes[rank][key] = applied
                     changed = True
@@ -283,6 +360,35 @@ REFERENCE_HOUSEHOLD = {
     ],
     "logement": {"statut_occupation_logement": "locataire_vide", "loyer": 700.0, "depcom": "75119"},
 }
+
+
+def _same(a: list[FixedPoint], b: list[FixedPoint]) -> bool:
+    return all(
+        abs(value - other.get(variable, {}).get(key, {}).get(side, float("nan"))) <= FIXED_POINT_TOLERANCE
+        for first, other in zip(a, b, strict=True)
+        for variable, by_key in first.items()
+        for key, by_side in by_key.items()
+        for side, value in by_side.items()
+    )
+
+
+def _reuse_past_years(previous: Simulation, simulation: Simulation, year: int) -> None:
+    """Carry the values of calendar years before N over to the next pass of the fixed point.
+
+    They are tax-return quantities (income of N-2 and N-1 that housing aid, CSG rates, family benefits
+    read), which depend on resources, not on the benefits the fixed point adjusts: recomputing them
+    each pass was 90 % of a pass.
+    """
+    for name, population in previous.populations.items():
+        target = simulation.populations[name]
+        for variable, holder in population._holders.items():
+            copy = None
+            for period in holder.get_known_periods():
+                if str(period.unit) == "year" and period.size == 1 and period.start.month == 1 \
+                        and period.start.year < year:
+                    copy = copy or target.get_holder(variable)
+                    if copy.get_array(period) is None:
+                        copy.put_in_cache(holder.get_array(period), period)
 
 
 def _plain(value: Any) -> Any:

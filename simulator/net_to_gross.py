@@ -20,6 +20,8 @@ import numpy as np
 from openfisca_core.simulation_builder import SimulationBuilder
 from openfisca_core.taxbenefitsystems import TaxBenefitSystem
 
+from simulator.situation import NET_TO_GROSS, TAXABLE
+
 GRID_MAX = 20_000.0
 GRID_COUNT = 4001  # 5 € steps
 
@@ -31,6 +33,7 @@ RATE_CLASSES = ("exonere", "taux_reduit", "taux_intermediaire", "taux_plein")
 class NetGrossTable:
     gross: np.ndarray
     net: np.ndarray
+    taxable: np.ndarray
 
     def to_gross(self, net: float) -> float:
         if net <= 0:
@@ -41,10 +44,16 @@ class NetGrossTable:
         return float(self.gross[-1] + (net - self.net[-1]) * slope)
 
     def to_net(self, gross: float) -> float:
+        return self._read(gross, self.net)
+
+    def to_taxable(self, gross: float) -> float:
+        return self._read(gross, self.taxable)
+
+    def _read(self, gross: float, values: np.ndarray) -> float:
         if gross <= self.gross[-1]:
-            return float(np.interp(gross, self.gross, self.net))
-        slope = (self.net[-1] - self.net[-2]) / max(self.gross[-1] - self.gross[-2], 1e-9)
-        return float(self.net[-1] + (gross - self.gross[-1]) * slope)
+            return float(np.interp(gross, self.gross, values))
+        slope = (values[-1] - values[-2]) / max(self.gross[-1] - self.gross[-2], 1e-9)
+        return float(values[-1] + (gross - self.gross[-1]) * slope)
 
 
 class NetGrossTables:
@@ -62,12 +71,12 @@ class NetGrossTables:
             return ("exonere", "taux_reduit", "taux_plein")
         return RATE_CLASSES
 
-    def table(self, net_variable: str, gross_variable: str, month: str, rate_class: str) -> NetGrossTable:
+    def table(self, net_variable: str, month: str, rate_class: str) -> NetGrossTable:
         key = (net_variable, month, rate_class)
         with self._lock:
             table = self._tables.get(key)
             if table is None:
-                table = self._compute(net_variable, gross_variable, month, rate_class)
+                table = self._compute(net_variable, month, rate_class)
                 self._tables[key] = table
             return table
 
@@ -82,7 +91,8 @@ class NetGrossTables:
             return float(bounds[-1]) * 2
         return (float(bounds[index]) + float(bounds[index + 1])) / 2
 
-    def _compute(self, net_variable: str, gross_variable: str, month: str, rate_class: str) -> NetGrossTable:
+    def _compute(self, net_variable: str, month: str, rate_class: str) -> NetGrossTable:
+        gross_variable = NET_TO_GROSS[net_variable]
         year = int(month[:4])
         situation = {
             "individus": {"i": {"date_naissance": {"ETERNITY": "1970-01-01"}}},
@@ -96,6 +106,7 @@ class NetGrossTables:
         simulation = SimulationBuilder().build_from_entities(self._tbs, situation)
         gross = np.asarray(simulation.calculate(gross_variable, month), dtype=float)
         net = np.asarray(simulation.calculate(net_variable, month), dtype=float)
+        taxable = np.asarray(simulation.calculate(TAXABLE[net_variable], month), dtype=float)
         # Rounding noise must not break monotonicity, which the inverse relies on.
         net = np.maximum.accumulate(net)
-        return NetGrossTable(gross=gross, net=net)
+        return NetGrossTable(gross=gross, net=net, taxable=taxable)

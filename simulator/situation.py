@@ -29,12 +29,18 @@ from simulator.household import (
 from simulator.questions import extension_questions
 from simulator.territory import PARIS_COMMUNE, is_paris
 
-# Net resources and the gross OpenFisca input they are derived from.
+# Net resources, the gross OpenFisca input they are derived from, and the taxable amount the rules read.
 NET_TO_GROSS = {
     "salaire_net": "salaire_de_base",
     "chomage_net": "chomage_brut",
     "retraite_nette": "retraite_brute",
 }
+TAXABLE = {
+    "salaire_net": "salaire_imposable",
+    "chomage_net": "chomage_imposable",
+    "retraite_nette": "retraite_imposable",
+}
+
 
 PERSON_FACTS = (
     "activite", "handicap", "taux_incapacite", "inapte_travail", "garde_alternee", "scolarite",
@@ -43,7 +49,7 @@ PERSON_FACTS = (
 LOGEMENT_FACTS = ("statut_occupation_logement", "loyer", "charges_locatives", "depcom")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, order=True)
 class Month:
     year: int
     month: int
@@ -64,11 +70,18 @@ class Month:
         return date(self.year, self.month, 1)
 
 
+# (person id, net variable) -> OpenFisca variable -> month -> amount
+Derived = dict[tuple[str, str], dict[str, dict[Month, float]]]
+
+
 def history_months(month: Month) -> list[Month]:
-    """From January of year N-2 to the month simulated, oldest first."""
+    """From January of year N-2 to December of year N, oldest first.
+
+    The months after the simulated one matter to yearly benefits (rentrée scolaire, chèque énergie,
+    prime de Noël), computed over the calendar year: the stable situation holds for them too.
+    """
     start = Month(month.year - 2, 1)
-    count = (month.year - start.year) * 12 + month.month - start.month + 1
-    return [start.shift(i) for i in range(count)]
+    return [start.shift(i) for i in range(36)]
 
 
 @dataclass
@@ -79,7 +92,7 @@ class ResourceHistory:
 
 
 def resource_history(individu: Individu, key: str, months: list[Month]) -> dict[Month, float]:
-    """Current amount for M; 3-month average over M-3..M-1; 12-month average over M-12..M-1.
+    """Current amount for M and after; 3-month average over M-3..M-1; 12-month average over M-12..M-1.
 
     The months M-12..M-4 take what makes the 12-month average right; the years before repeat it.
     """
@@ -95,7 +108,7 @@ def resource_history(individu: Individu, key: str, months: list[Month]) -> dict[
     amounts: dict[Month, float] = {}
     for month in months:
         age = (simulated.year - month.year) * 12 + simulated.month - month.month
-        amounts[month] = current if age == 0 else recent if age <= 3 else older
+        amounts[month] = current if age <= 0 else recent if age <= 3 else older
     return amounts
 
 
@@ -120,19 +133,23 @@ def resource_keys(household: Household) -> set[str]:
 
 def build_situation(
     household: Household,
-    gross: dict[tuple[str, str], dict[Month, float]] | None = None,
+    derived: Derived | None = None,
     benefit_entities: dict[str, str] | None = None,
+    past_benefits: dict[str, dict[str, dict[str, float]]] | None = None,
 ) -> dict[str, Any]:
     """OpenFisca situation JSON for `household.mois` and its history.
 
-    `gross[(person id, net variable)]` gives, month by month, the gross input derived from a net
-    amount; without it, the net amount is sent as is (only for tests of the trap it causes).
-    `benefit_entities` maps each declarable benefit to its OpenFisca entity key.
+    `derived[(person id, net variable)]` gives, month by month, the gross input derived from a net
+    amount, and for past months the net and taxable amounts themselves (so that OpenFisca does not
+    re-derive them month after month); without it, the net amount is sent as is (only for tests of the
+    trap it causes). `benefit_entities` maps each declarable benefit to its OpenFisca entity key.
+    `past_benefits[variable][entity or person id][month]` sets a benefit for other months than the
+    simulated one (the engine's fixed point of the stable situation); what the person declared takes
+    precedence.
     """
     month = Month.parse(household.mois)
     months = history_months(month)
-    past = months[:-1]
-    gross = gross or {}
+    past = [m for m in months if m != month]  # every month but the simulated one
     benefit_entities = benefit_entities or {}
     questions = extension_questions()
 
@@ -151,13 +168,17 @@ def build_situation(
             person["statut_marital"] = {str(m): _statut_marital(household) for m in months}
         for key in RESSOURCES:
             amounts = resource_history(individu, key, months)
-            if not any(amounts.values()):
-                continue
-            target = NET_TO_GROSS.get(key)
-            if target is not None and (individu.id, key) in gross:
-                person[target] = {str(m): round(v, 2) for m, v in gross[(individu.id, key)].items()}
-            else:
+            if derived is not None and key in NET_TO_GROSS:
+                series = derived.get((individu.id, key))
+                if series is None:  # none of it: zero, without OpenFisca deriving zeros month by month
+                    series = {key: dict.fromkeys(past, 0.0), TAXABLE[key]: dict.fromkeys(past, 0.0)}
+                for variable, values in series.items():
+                    person[variable] = {str(m): round(v, 2) for m, v in values.items()}
+            elif any(amounts.values()):
                 person[key] = {str(m): v for m, v in amounts.items()}
+        for key, values in (past_benefits or {}).items():
+            if benefit_entities.get(key) == "individu" and individu.id in values:
+                person[key] = dict(values[individu.id])
         for key, amount in individu.prestations_declarees().items():
             if benefit_entities.get(key, "individu") == "individu":
                 person[key] = {str(m): amount for m in past}
@@ -174,6 +195,10 @@ def build_situation(
     menage: dict[str, Any] = {"personne_de_reference": [household.demandeur.id], "enfants": enfants}
     if household.conjoint is not None:
         menage["conjoint"] = [household.conjoint.id]
+    for key, values in (past_benefits or {}).items():
+        entity = benefit_entities.get(key)
+        if entity in ("famille", "menage") and entity in values:
+            (famille if entity == "famille" else menage)[key] = dict(values[entity])
     for key, amount in famille_benefits.items():
         target = famille if benefit_entities.get(key) == "famille" else menage
         target[key] = {str(m): amount for m in past}
