@@ -10,7 +10,6 @@ it describes the household itself (age, who lives there), which every rule reads
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Literal
@@ -207,25 +206,13 @@ def _prestation_applies(key: str, ctx: Context, person: Person) -> bool:
     return key in ctx.catalog_ids and conditions.get(key, lambda: True)()
 
 
-def _audience(question: Question, ctx: Context) -> bool:
-    """Whom an extension question concerns, read from its `applicable` note when it says
-    "N ans et plus" and/or "handicap" (e.g. "Personnes de 60 ans et plus, ou adultes handicapés");
-    any other note (or none) means everyone."""
-    note = (question.applicable or "").lower()
-    adults = [p for p in people(ctx.state) if p.role != "enfant"]
-    tests: list[bool] = []
-    match = re.search(r"(\d+)\s*ans et plus", note)
-    if match:
-        tests.append(any((ctx.age(p.prefix) or 0) >= int(match.group(1)) for p in adults))
-    if "handicap" in note:
-        tests.append(any(ctx.state.get(f"{p.prefix}.handicap") == OUI for p in adults))
-    return not tests or any(tests)
-
-
 def extension_questions_asked(ctx: Context) -> list[Question]:
-    """Questions declared by extensions for this commune that an applicable catalog entry requires."""
-    return [q for q in applicable_questions(depcom_of(ctx.state))
-            if q.variable in ctx.needed and _audience(q, ctx)]
+    """Questions declared by extensions for this commune that an applicable catalog entry requires.
+
+    Their `applicable` note (e.g. "Personnes de 60 ans et plus") is free text: while it is not machine
+    readable, a question an entry requires is asked to everyone in its territory, so that the entry is
+    computed (refused with its reason) rather than shown as "not calculable"."""
+    return [q for q in applicable_questions(depcom_of(ctx.state)) if q.variable in ctx.needed]
 
 
 @dataclass(frozen=True)

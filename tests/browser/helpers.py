@@ -36,6 +36,7 @@ class Visit:
     pages: list[str] = field(default_factory=list)
     violations: dict[str, list] = field(default_factory=dict)
     foreign_requests: list[str] = field(default_factory=list)
+    overflows: dict[str, int] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         host = urlparse(self.base_url).netloc
@@ -70,6 +71,12 @@ class Visit:
                 self.page.screenshot(path=str(self.screenshots / f"{self.name}-{index:02d}-{safe}-{width}.png"),
                                      full_page=True)
             self.page.set_viewport_size({"width": 1280, "height": 900})
+        # Reflow (WCAG 1.4.10): at 320 px wide, nothing needs scrolling sideways.
+        self.page.set_viewport_size({"width": 320, "height": 900})
+        overflow = self.page.evaluate("document.documentElement.scrollWidth")
+        if overflow > 320:
+            self.overflows[f"{index:02d}-{key}"] = overflow
+        self.page.set_viewport_size({"width": 1280, "height": 900})
 
     # Mouse-and-keyboard person ---------------------------------------------------------------------
 

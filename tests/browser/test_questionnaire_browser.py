@@ -52,6 +52,7 @@ def test_flow_amounts_accessibility_and_privacy(browser, live_server, screenshot
         if aide["eligible"]:
             assert aide["label"] in text
     assert visit.violations == {}, visit.violations
+    assert visit.overflows == {}, visit.overflows
     assert visit.foreign_requests == []
     assert visit.page.context.cookies() == []
     visit.page.context.close()
