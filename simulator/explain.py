@@ -23,6 +23,7 @@ from openfisca_core import periods
 from openfisca_core.tracers import TraceNode
 from pydantic import BaseModel, Field
 
+from simulator.engine import Engine
 from simulator.household import Household
 
 DEFAULT_DEPTH = 4
@@ -228,8 +229,8 @@ class _TracingEngine:
 
 
 def traced_run(engine: Any, household: Household) -> Any:
-    if hasattr(engine, "_build"):
-        run = type(engine).run(_TracingEngine(engine), [household])
+    if isinstance(engine, Engine) and hasattr(engine, "_build"):
+        run = Engine.run(_TracingEngine(engine), [household])  # type: ignore[arg-type]
         if run.simulation.trace:
             return run
     run = engine.run([household])

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, HTTPException, Response
+from fastapi import APIRouter, Depends, HTTPException, Path, Response
 
 from simulator.api.dependencies import engine
 from simulator.api.errors import Erreur
@@ -27,7 +27,8 @@ def aides(engine: Annotated[Engine, Depends(engine)], response: Response) -> lis
 
 @router.get("/aides/{aide_id}", response_model=Benefit, summary="Une aide du catalogue",
             responses={404: {"model": Erreur, "description": "Aide inconnue"}})
-def aide(aide_id: str, engine: Annotated[Engine, Depends(engine)], response: Response) -> Benefit:
+def aide(aide_id: Annotated[str, Path(description="id de l'aide", examples=["rsa"])],
+         engine: Annotated[Engine, Depends(engine)], response: Response) -> Benefit:
     entry = next((b for b in engine.catalog if b.id == aide_id), None)
     if entry is None:
         raise HTTPException(status_code=404, detail=f"Aide inconnue : {aide_id}")

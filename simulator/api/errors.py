@@ -86,6 +86,7 @@ def error_response(status: int, message: str | None = None, details: list[dict] 
 
 # What every route may answer besides its success, for the OpenAPI document.
 COMMON_RESPONSES: dict[int | str, dict] = {
+    400: {"model": Erreur, "description": "Requête mal formée (en-tête Content-Length invalide…)"},
     413: {"model": Erreur, "description": "Corps de requête de plus de 1 Mo"},
     415: {"model": Erreur, "description": "Corps de requête qui n'est pas du JSON"},
     422: {"model": Erreur, "description": "Données invalides : chemin JSON et message de chaque champ en cause"},

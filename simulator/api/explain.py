@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, HTTPException, Query
+from fastapi import APIRouter, Depends, HTTPException, Path, Query
 
 from simulator import explain as logic
 from simulator.api.dependencies import engine, pool
@@ -23,7 +23,7 @@ router = APIRouter(prefix="/api/v1", tags=["explication"])
     "L'arbre est élagué (profondeur, enfants par nœud, taille) ; `enfants_masques` compte ce qui est coupé.",
     responses={**COMMON_RESPONSES, 404: {"model": Erreur, "description": "Aide inconnue"}})
 async def explain(
-    aide_id: str,
+    aide_id: Annotated[str, Path(description="id de l'aide (variable OpenFisca)", examples=["ppa"])],
     household: Household,
     engine: Annotated[Engine, Depends(engine)],
     pool: Annotated[SimulationPool, Depends(pool)],

@@ -233,6 +233,8 @@ def check_json_numbers(body: bytes) -> str | None:
         json.loads(body, parse_constant=_refuse_constant, parse_float=_finite_float, parse_int=_bounded_int)
     except _NumberRefused as refused:
         return str(refused)
+    except UnicodeDecodeError:
+        return "Le corps de la requête n'est pas un JSON valide (encodage UTF-8 attendu)."
     except (ValueError, RecursionError):
         return None
     return None

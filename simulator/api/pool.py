@@ -32,7 +32,8 @@ class SimulationPool:
     def __init__(self, settings: Settings) -> None:
         self.timeout = settings.timeout
         self.capacity = settings.max_concurrent + settings.max_waiting
-        self.executor = ThreadPoolExecutor(max_workers=settings.max_concurrent, thread_name_prefix="simulation")
+        self.max_concurrent = settings.max_concurrent
+        self.executor: ThreadPoolExecutor | None = None
         self.pending = 0
         self.lock = threading.Lock()
 
@@ -55,7 +56,7 @@ class SimulationPool:
             return function(*args)
 
         loop = asyncio.get_running_loop()
-        future = loop.run_in_executor(self.executor, job)
+        future = loop.run_in_executor(self._executor(), job)
         future.add_done_callback(self._done)
         try:
             return await asyncio.wait_for(asyncio.shield(future), timeout=self.timeout)
@@ -66,12 +67,22 @@ class SimulationPool:
         except ValueError as error:
             raise EngineRefusal(str(error)) from None
 
+    def _executor(self) -> ThreadPoolExecutor:
+        """Created on first use, and again after a shutdown (an app may go through several lifespans)."""
+        with self.lock:
+            if self.executor is None:
+                self.executor = ThreadPoolExecutor(max_workers=self.max_concurrent, thread_name_prefix="simulation")
+            return self.executor
+
     def _done(self, _future: object) -> None:
         with self.lock:
             self.pending -= 1
 
     def shutdown(self) -> None:
-        self.executor.shutdown(wait=False, cancel_futures=True)
+        with self.lock:
+            executor, self.executor = self.executor, None
+        if executor is not None:
+            executor.shutdown(wait=False, cancel_futures=True)
 
 
 def _consume(future: asyncio.Future) -> None:
