@@ -8,6 +8,7 @@ one (a person at the counter) or a thousand (a batch): entity ids are prefixed b
 from __future__ import annotations
 
 import logging
+import os
 import threading
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -16,13 +17,14 @@ from typing import Any
 
 import numpy as np
 from openfisca_core.parameters import ParameterNode
-from openfisca_core.simulation_builder import SimulationBuilder
 from openfisca_core.simulations import Simulation
 from openfisca_core.taxbenefitsystems import TaxBenefitSystem
 from openfisca_france import CountryTaxBenefitSystem
 
+from simulator import openfisca_speedups
 from simulator.catalog import Benefit, load_catalog
 from simulator.facts import missing_facts
+from simulator.fast_builder import build_simulation
 from simulator.household import PRESTATIONS_DECLARABLES, Household
 from simulator.net_to_gross import NetGrossTables
 from simulator.paths import extensions_dirs
@@ -121,6 +123,8 @@ class Engine:
     """Shared by every request of a process; simulations never share state with each other."""
 
     def __init__(self, extensions: Sequence[Path] | None = None) -> None:
+        if os.environ.get("SIMULATOR_OPENFISCA_CACHE", "1") != "0":
+            openfisca_speedups.install()
         self.extensions = list(extensions_dirs() if extensions is None else extensions)
         self.tbs = build_tax_benefit_system(self.extensions)
         self.catalog: tuple[Benefit, ...] = load_catalog(tuple(self.extensions))
@@ -178,7 +182,7 @@ class Engine:
                         for key, value in entity.items()
                     }
                     merged[plural][prefix + entity_id] = renamed
-        simulation = SimulationBuilder().build_from_entities(self.tbs, merged)
+        simulation = build_simulation(self.tbs, merged)
         owner: dict[str, np.ndarray] = {}
         demandeur_index: dict[str, np.ndarray] = {}
         for key, population in simulation.populations.items():
