@@ -12,6 +12,7 @@ import os
 import threading
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -211,8 +212,8 @@ class Engine:
         rate_classes: list[dict[tuple[str, str], str]] = [{} for _ in households]
         values: list[FixedPoint] = [{} for _ in households]
         previous: Simulation | None = None
+        grosses = [self._derived(h, {}) for h in households]
         for _ in range(MAX_PASSES):
-            grosses = [self._derived(h, classes) for h, classes in zip(households, rate_classes, strict=True)]
             past = [self._past_inputs(h, v) for h, v in zip(households, values, strict=True)]
             run = self._build(households, grosses, past)
             if previous is not None:
@@ -223,6 +224,8 @@ class Engine:
                 return run
             values = current
             previous = None if reclassified else run.simulation
+            if reclassified:
+                grosses = [self._derived(h, c) for h, c in zip(households, rate_classes, strict=True)]
         return run
 
     def _window(self, month: str) -> list[Month]:
@@ -232,18 +235,18 @@ class Engine:
 
     def _past_inputs(self, household: Household, values: FixedPoint) -> dict[str, dict[str, dict[str, float]]]:
         """Benefits outside the window: before it, the oldest value computed; after M, the current one."""
-        month = Month.parse(household.mois)
-        window = set(self._window(household.mois)) | {month}
-        outside = [m for m in history_months(month) if m not in window]
+        before, after = _outside_window(household.mois)
         inputs: dict[str, dict[str, dict[str, float]]] = {}
         for variable in FIXED_POINT_BENEFITS:
             entity = self.benefit_entities[variable]
             keys = [i.id for i in household.individus] if entity == "individu" else [entity]
             known = values.get(variable, {})
-            inputs[variable] = {
-                key: {str(m): known.get(key, {}).get("apres" if m > month else "avant", 0.0) for m in outside}
-                for key in keys
-            }
+            inputs[variable] = {}
+            for key in keys:
+                sides = known.get(key, {})
+                series = dict.fromkeys(before, sides.get("avant", 0.0))
+                series.update(dict.fromkeys(after, sides.get("apres", 0.0)))
+                inputs[variable][key] = series
         return inputs
 
     def _fixed_point_values(self, run: Run) -> list[FixedPoint]:
@@ -364,6 +367,15 @@ REFERENCE_HOUSEHOLD = {
     ],
     "logement": {"statut_occupation_logement": "locataire_vide", "loyer": 700.0, "depcom": "75119"},
 }
+
+
+@lru_cache(maxsize=64)
+def _outside_window(month_text: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The months of the history outside the window, before it and after M, as OpenFisca periods."""
+    month = Month.parse(month_text)
+    window = {month.shift(-k) for k in range(FIXED_POINT_WINDOW + 1)}
+    months = [m for m in history_months(month) if m not in window]
+    return tuple(str(m) for m in months if m < month), tuple(str(m) for m in months if m > month)
 
 
 def _same(a: list[FixedPoint], b: list[FixedPoint]) -> bool:

@@ -15,8 +15,9 @@ past benefits are left to the rules, which compute them for the past months too.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
 from typing import Any
 
 from simulator.household import (
@@ -63,7 +64,7 @@ class Month:
         return Month(index // 12, index % 12 + 1)
 
     def __str__(self) -> str:
-        return f"{self.year:04d}-{self.month:02d}"
+        return _month_text(self.year, self.month)
 
     @property
     def first_day(self) -> date:
@@ -74,24 +75,23 @@ class Month:
 Derived = dict[tuple[str, str], dict[str, dict[Month, float]]]
 
 
-def history_months(month: Month) -> list[Month]:
+@lru_cache(maxsize=4096)
+def _month_text(year: int, month: int) -> str:
+    return f"{year:04d}-{month:02d}"
+
+
+@lru_cache(maxsize=256)
+def history_months(month: Month) -> tuple[Month, ...]:
     """From January of year N-2 to December of year N, oldest first.
 
     The months after the simulated one matter to yearly benefits (rentrée scolaire, chèque énergie,
     prime de Noël), computed over the calendar year: the stable situation holds for them too.
     """
     start = Month(month.year - 2, 1)
-    return [start.shift(i) for i in range(36)]
+    return tuple(start.shift(i) for i in range(36))
 
 
-@dataclass
-class ResourceHistory:
-    """A person's monthly amount of one resource for each month of the history."""
-
-    by_month: dict[Month, float] = field(default_factory=dict)
-
-
-def resource_history(individu: Individu, key: str, months: list[Month]) -> dict[Month, float]:
+def resource_history(individu: Individu, key: str, months: tuple[Month, ...]) -> dict[Month, float]:
     """Current amount for M and after; 3-month average over M-3..M-1; 12-month average over M-12..M-1.
 
     The months M-12..M-4 take what makes the 12-month average right; the years before repeat it.
@@ -99,6 +99,8 @@ def resource_history(individu: Individu, key: str, months: list[Month]) -> dict[
     current = getattr(individu, key) or 0.0
     avg3 = (individu.revenus_3_derniers_mois or {}).get(key)
     avg12 = (individu.revenus_12_derniers_mois or {}).get(key)
+    if not (current or avg3 or avg12):
+        return {}
     recent = current if avg3 is None else avg3
     if avg12 is None:
         older = recent if avg3 is not None else current
@@ -167,14 +169,15 @@ def build_situation(
         ):
             person["statut_marital"] = {str(m): _statut_marital(household) for m in months}
         for key in RESSOURCES:
-            amounts = resource_history(individu, key, months)
             if derived is not None and key in NET_TO_GROSS:
                 series = derived.get((individu.id, key))
                 if series is None:  # none of it: zero, without OpenFisca deriving zeros month by month
                     series = {key: dict.fromkeys(past, 0.0), TAXABLE[key]: dict.fromkeys(past, 0.0)}
                 for variable, values in series.items():
                     person[variable] = {str(m): round(v, 2) for m, v in values.items()}
-            elif any(amounts.values()):
+                continue
+            amounts = resource_history(individu, key, months)
+            if any(amounts.values()):
                 person[key] = {str(m): v for m, v in amounts.items()}
         for key, values in (past_benefits or {}).items():
             if benefit_entities.get(key) == "individu" and individu.id in values:

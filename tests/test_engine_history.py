@@ -32,7 +32,7 @@ def test_net_salary_alone_is_the_trap_we_avoid(engine):
     """Sent as salaire_net, both salaries get the same (maximum) housing aid: salaire_imposable stays 0."""
     amounts = []
     for salary in (800, 1400):
-        situation = build_situation(single(salary), gross=None, benefit_entities=engine.benefit_entities)
+        situation = build_situation(single(salary), derived=None, benefit_entities=engine.benefit_entities)
         simulation = SimulationBuilder().build_from_entities(engine.tbs, situation)
         assert float(simulation.calculate("salaire_imposable", "2026-11")[0]) == 0
         amounts.append(float(simulation.calculate("aide_logement", "2026-11")[0]))
