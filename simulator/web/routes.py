@@ -186,6 +186,9 @@ def _next(state: dict[str, str], catalog: tuple[Benefit, ...], key: str) -> Step
 
 def install(app: FastAPI) -> None:
     app.mount("/static", StaticFiles(directory=str(HERE / "static")), name="web-static")
+    from simulator.web import accompagnement  # caseworker mode: /accompagnement
+
+    accompagnement.install(app)
 
     @app.get("/", response_class=HTMLResponse, include_in_schema=False)
     def home(request: Request) -> HTMLResponse:

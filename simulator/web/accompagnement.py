@@ -1,0 +1,266 @@
+"""Caseworker mode (`/accompagnement`): one page, live results, what-if, comparison, calculation detail,
+exports. Nothing is kept: every request carries all the answers (form fields, or `etat` on the pages that
+lead back to the form), and the previous amounts travel in a hidden field (`precedent`) so that the
+server can say what changed without remembering anything.
+
+The progressive script posts the form to `POST /accompagnement/resultats` (form-encoded, the same fields
+as the page) and swaps in the HTML fragment it returns.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.responses import HTMLResponse, Response
+from starlette.concurrency import run_in_threadpool
+
+from simulator.household import RESSOURCES, Household
+from simulator.results import SimulationResult
+from simulator.web import accompagnement_form as cf
+from simulator.web import charts
+from simulator.web.household_form import GLOBAL, OUI, FormErrors, household_to_state
+from simulator.web.presentation import PERIODES, euros, montant_text, sort_results
+
+log = logging.getLogger(__name__)
+MAX_PRECEDENT = 4000
+PRECEDENT_ITEM = re.compile(r"^([a-z0-9_]{1,60})=(-?\d{1,9}(?:\.\d{1,2})?)$")
+TITLE = "Mode accompagnement – Simulateur de droits"
+DEFAULT_MAX = 3600.0  # about 2 SMIC net per month
+DEFAULT_STEPS = 37    # 100 € steps from 0 to 3 600 €
+MAX_VARIATION = 20_000.0
+
+
+# --- What changed since the last calculation --------------------------------------------------------
+
+def encode_previous(result: SimulationResult) -> str:
+    """`id=amount;…` for every computed amount (the hidden field the next request sends back)."""
+    return ";".join(f"{a.id}={a.montant:.2f}" for a in result.aides if a.montant is not None and a.calculable)
+
+
+def decode_previous(text: str | None) -> dict[str, float]:
+    """Amounts of the last calculation; anything unreadable is ignored (it only drives a message)."""
+    found: dict[str, float] = {}
+    for item in (text or "")[:MAX_PRECEDENT].split(";"):
+        match = PRECEDENT_ITEM.match(item.strip())
+        if match:
+            found[match.group(1)] = float(match.group(2))
+    return found
+
+
+@dataclass
+class Change:
+    label: str
+    text: str
+    up: bool
+
+
+def signed(value: float) -> str:
+    return ("+" if value > 0 else "−") + euros(abs(value))
+
+
+def changes(result: SimulationResult, previous: dict[str, float]) -> list[Change]:
+    if not previous:
+        return []
+    found = []
+    for aide in result.aides:
+        if aide.type != "montant":
+            continue
+        before = previous.get(aide.id, 0.0)
+        now = aide.montant if aide.montant is not None else 0.0
+        if abs(now - before) >= 0.005:
+            found.append(Change(aide.label, f"{signed(now - before)}\u00a0{PERIODES[aide.periodicite]}", now > before))
+    return found
+
+
+def total_mensuel(result: SimulationResult) -> float:
+    return round(sum(a.montant_mensuel for a in result.aides if a.calculable and a.eligible), 2)
+
+
+def monthly(amount: float, periodicite: str) -> float:
+    return amount if periodicite == "mensuelle" else amount / 12 if periodicite == "annuelle" else 0.0
+
+
+def results_context(result: SimulationResult, household: Household, previous: dict[str, float]) -> dict[str, Any]:
+    total = total_mensuel(result)
+    ecart = None
+    if previous:
+        before = round(sum(monthly(previous[a.id], a.periodicite) for a in result.aides
+                           if a.type == "montant" and previous.get(a.id, 0.0) > 0), 2)
+        ecart = signed(total - before) if abs(total - before) >= 0.005 else None
+    found = changes(result, previous)
+    resultats = sort_results(result, household)
+    annonce = (f"Résultats mis à jour : {resultats.nombre_eligibles} aide"
+               f"{'s' if resultats.nombre_eligibles > 1 else ''} à demander, total {euros(total)} € par mois.")
+    if found:
+        annonce += " " + " ; ".join(f"{c.label} : {c.text}" for c in found) + "."
+    return {
+        "resultats": resultats, "mois": result.mois, "total": total, "changements": found, "ecart_total": ecart,
+        "precedent": encode_previous(result), "premier_calcul": not previous, "annonce": annonce,
+    }
+
+
+# --- Requests -------------------------------------------------------------------------------------
+
+async def form_fields(request: Request) -> dict[str, list[str]]:
+    form = await request.form()
+    fields: dict[str, list[str]] = {}
+    for name, value in form.multi_items():
+        if isinstance(value, str):
+            fields.setdefault(name, []).append(value)
+    return fields
+
+
+def state_of(fields: dict[str, list[str]], prefix: str = "") -> dict[str, str]:
+    """The answers: from the form's fields, or from `etat` (pages that lead back to the form)."""
+    from simulator.web.routes import decode_state
+
+    etat = (fields.get(prefix + "etat") or [""])[-1]
+    if etat and not any(name.startswith(prefix + "d.") for name in fields):
+        return cf.from_loaded(decode_state(etat))
+    return cf.from_form(fields, prefix)
+
+
+async def compute(request: Request, household: Household) -> SimulationResult:
+    """One simulation in the app's pool (time limit, queue limit), or in a thread without one."""
+    from simulator.engine import get_engine
+
+    pool = getattr(request.app.state, "pool", None)
+    engine = await run_in_threadpool(get_engine)
+    if pool is not None:
+        return await pool.run(engine.simulate, household)
+    return await run_in_threadpool(engine.simulate, household)
+
+
+async def evaluate(request: Request, state: dict[str, str], previous: dict[str, float]) -> dict[str, Any]:
+    """Results (or the errors that prevent them) for these answers, as template context."""
+    if not cf.has_minimum(state):
+        return {"attente": True, "precedent": ""}
+    missing = cf.missing_ages(state)
+    try:
+        household = cf.household(state)
+    except FormErrors as error:
+        for name, message in missing.errors.items():
+            error.errors.setdefault(name, message)
+        return {"erreurs_saisie": error_links(error.errors), "field_errors": error.errors, "precedent": ""}
+    try:
+        result = await compute(request, household)
+    except Exception as error:  # busy or refused: say it in French, keep the answers on the page
+        log.warning("Calcul impossible en mode accompagnement (%s)", type(error).__name__)
+        return {"erreur_calcul": getattr(error, "message", None) or
+                "Le calcul n'a pas pu être fait. Réessayez dans quelques instants.", "precedent": ""}
+    return {**results_context(result, household, previous), "household": household, "faits": cf.facts(state),
+            "date": today()}
+
+
+def error_links(errors: dict[str, str], prefix: str = "") -> list[tuple[str, str]]:
+    return [(cf.field_id(prefix + (name if name != GLOBAL else "d.age")), message) for name, message in errors.items()]
+
+
+def render(request: Request, name: str, context: dict[str, Any], status: int = 200) -> HTMLResponse:
+    from simulator.web.routes import SECURITY_HEADERS, templates
+
+    response = templates.TemplateResponse(request, name, {"errors": [], "title": TITLE, **context}, status_code=status)
+    response.headers.update(SECURITY_HEADERS)
+    return response
+
+
+async def render_page(request: Request, state: dict[str, str], previous: dict[str, float] | None = None,
+                      status: int = 200, upload_error: str | None = None, show_errors: bool = True,
+                      errors: list[tuple[str, str]] | None = None) -> HTMLResponse:
+    from simulator.web.routes import encode_state
+
+    outcome = await evaluate(request, state, previous or {})
+    field_errors = outcome.get("field_errors", {}) if show_errors else {}
+    summary = list(errors or [])
+    if upload_error:
+        summary.insert(0, ("f-fichier", upload_error))
+    if show_errors:
+        summary += outcome.get("erreurs_saisie", [])
+    if summary and status == 200:
+        status = 422
+    title = ("Erreur : " if summary else "") + TITLE
+    return render(request, "accompagnement/page.html", {
+        **outcome, "title": title, "errors": summary, "blocks": cf.blocks(state, field_errors),
+        "state": state, "etat": encode_state(state), "avec_actions": True,
+        "ressources": RESSOURCES, "upload_error": upload_error,
+    }, status)
+
+
+def install(app: FastAPI) -> None:
+    from simulator.web import accompagnement_pages, exports
+
+    @app.get("/accompagnement", response_class=HTMLResponse, include_in_schema=False)
+    async def page(request: Request) -> HTMLResponse:
+        return await render_page(request, {**cf.DEFAULTS})
+
+    @app.post("/accompagnement", response_class=HTMLResponse, include_in_schema=False)
+    async def submit(request: Request) -> HTMLResponse:
+        return await guarded(request, _submit)
+
+    @app.post("/accompagnement/resultats", response_class=HTMLResponse, include_in_schema=False)
+    async def fragment(request: Request) -> HTMLResponse:
+        """The results panel alone (HTML fragment) for the page's script: the endpoint to time."""
+        fields = await form_fields(request)
+        try:
+            state = state_of(fields)
+        except ValueError:
+            state = {}
+        outcome = await evaluate(request, state, decode_previous((fields.get("precedent") or [""])[-1]))
+        status = 422 if outcome.get("erreurs_saisie") else 200
+        return render(request, "accompagnement/_resultats.html", {**outcome, "avec_actions": True}, status)
+
+    accompagnement_pages.install(app)
+    exports.install(app)
+
+
+async def guarded(request: Request, handler: Any, *args: Any) -> Response:
+    """A person must never get a bare 500: log the kind of error, never the answers."""
+    try:
+        return await handler(request, *args)
+    except ValueError:
+        return render(request, "accompagnement/erreur.html", {
+            "title": "Erreur : réponses illisibles – " + TITLE,
+            "message": "Les réponses envoyées n'ont pas pu être lues. Rien n'est gardé : reprenez la saisie."}, 400)
+    except Exception as error:
+        log.error("Erreur du mode accompagnement (%s)", type(error).__name__)
+        return render(request, "accompagnement/erreur.html", {
+            "title": "Erreur – " + TITLE,
+            "message": "Le simulateur a rencontré une erreur. Rien n'est gardé : revenez en arrière avec le "
+                       "navigateur pour retrouver la saisie."}, 500)
+
+
+async def _submit(request: Request) -> Response:
+    fields = await form_fields(request)
+    state = state_of(fields)
+    action = (fields.get("action") or ["recalculer"])[-1]
+    previous = decode_previous((fields.get("precedent") or [""])[-1])
+    if action == "ajouter_enfant":
+        state = cf.add_child(state)
+        return await render_page(request, state, previous, show_errors=False)
+    if action.startswith("retirer_enfant:"):
+        number = action.removeprefix("retirer_enfant:")
+        state = cf.remove_child(state, int(number) if number.isdigit() else 0)
+        return await render_page(request, state, previous, show_errors=False)
+    if action == "ajouter_conjoint":
+        return await render_page(request, {**state, "couple": OUI}, previous, show_errors=False)
+    return await render_page(request, state, previous)
+
+
+def state_from_household(household: Household) -> dict[str, str]:
+    return cf.from_loaded(household_to_state(household))
+
+
+def today() -> str:
+    return date.today().strftime("%d/%m/%Y")
+
+
+def chart(variation: Any, labels: dict[str, str]) -> Any:
+    return charts.svg(variation, labels)
+
+
+__all__ = ["install", "montant_text", "euros"]

@@ -1,0 +1,299 @@
+"""The caseworker's one-page form: every question of the household at once, as plain data.
+
+The answers use the questionnaire's flat keys (`d.age`, `c.salaire_net`, `e2.scolarite`, `l.loyer`,
+`x.parisien`…, see `household_form`), so `state_to_household` builds the `Household` and validates it.
+Differences with the guided questionnaire: each resource and each benefit already received is an
+amount field (empty = none), so the server derives `d.revenus` / `d.prestations` from what is filled;
+children are blocks added or removed by a button; on the comparison page the same form appears twice,
+its field names prefixed (`b:d.age`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from simulator.household import PRESTATIONS_DECLARABLES, RESSOURCES
+from simulator.questions import extension_questions
+from simulator.web.household_form import (
+    MAX_ENFANTS,
+    NON,
+    OUI,
+    PRESTATIONS_INDIVIDUELLES,
+    FormErrors,
+    format_montant_input,
+    nb_enfants,
+    parse_montant,
+    split_list,
+    state_to_household,
+)
+
+ACTIVITES = (("", "Non renseigné"), ("actif", "Travaille"), ("chomeur", "Cherche un emploi"),
+             ("etudiant", "Fait des études"), ("retraite", "À la retraite"), ("inactif", "Autre situation"))
+OUI_NON = ((NON, "Non"), (OUI, "Oui"))
+OUI_NON_VIDE = (("", "Non renseigné"), (NON, "Non"), (OUI, "Oui"))
+TAUX = (("", "Non renseigné"), ("0.4", "Moins de 50 %"), ("0.5", "De 50 % à 79 %"), ("0.8", "80 % ou plus"))
+SCOLARITES = (("inconnue", "Pas à l'école"), ("maternelle", "Maternelle"), ("primaire", "Élémentaire (CP–CM2)"),
+              ("college", "Collège"), ("lycee", "Lycée"), ("enseignement_superieur", "Études supérieures"))
+UNIONS = (("", "Non renseigné"), ("marie", "Mariés"), ("pacse", "Pacsés"), ("concubin", "Union libre"))
+STATUTS = (("", "Non renseigné"), ("locataire_vide", "Locataire (logement vide)"),
+           ("locataire_meuble", "Locataire (meublé ou chambre)"), ("locataire_hlm", "Locataire HLM"),
+           ("locataire_foyer", "Foyer ou résidence sociale"), ("primo_accedant", "Propriétaire avec prêt"),
+           ("proprietaire", "Propriétaire sans prêt"), ("loge_gratuitement", "Hébergé gratuitement"),
+           ("sans_domicile", "Sans domicile stable"))
+# Resources shown first; the others sit in "Autres ressources".
+MAIN_RESSOURCES = ("salaire_net", "chomage_net", "retraite_nette")
+DEFAULTS = {"couple": NON, "nb_enfants": "0", "d.handicap": NON, "l.statut": ""}
+CHILD_DEFAULTS = {"handicap": NON, "garde_alternee": NON, "scolarite": "inconnue"}
+
+
+@dataclass
+class Input:
+    """One form control, bound to its value and error, ready for the template."""
+
+    name: str
+    label: str
+    kind: str  # "texte", "montant", "entier", "select"
+    value: str = ""
+    hint: str | None = None
+    options: tuple[tuple[str, str], ...] = ()
+    error: str | None = None
+    suffix: str | None = None
+    prefix: str = ""  # "b:" on the comparison page's second column
+
+    @property
+    def full_name(self) -> str:
+        return self.prefix + self.name
+
+    @property
+    def id(self) -> str:
+        return field_id(self.full_name)
+
+
+def field_id(name: str) -> str:
+    return "f-" + name.replace(":", "-").replace(".", "-")
+
+
+@dataclass
+class Block:
+    """A titled group of inputs (a person, the housing…), with optional sub-groups shown collapsed."""
+
+    id: str
+    title: str
+    inputs: list[Input] = field(default_factory=list)
+    groups: list[Block] = field(default_factory=list)
+    note: str | None = None
+    child: int = 0  # child number, for the "Retirer" button
+    open: bool = False
+
+
+def _person(p: str, role: str, state: dict[str, str], errors: dict[str, str], prefix: str) -> list[Input]:
+    def make(name: str, label: str, kind: str, **kw: Any) -> Input:
+        key = f"{p}.{name}"
+        return Input(key, label, kind, state.get(key, ""), error=errors.get(key), prefix=prefix, **kw)
+
+    inputs = [make("age", "Âge", "entier", suffix="ans")]
+    if role == "conjoint":
+        inputs.append(make("statut_marital", "Union", "select", options=UNIONS))
+    if role != "enfant":
+        inputs.append(make("activite", "Situation", "select", options=ACTIVITES))
+    else:
+        inputs += [make("scolarite", "École", "select", options=SCOLARITES),
+                   make("garde_alternee", "Garde alternée", "select", options=OUI_NON)]
+    inputs += [make("handicap", "Handicap reconnu (MDPH)", "select", options=OUI_NON),
+               make("taux", "Taux d'incapacité", "select", options=TAUX,
+                    hint="Seulement si handicap reconnu.")]
+    return inputs
+
+
+def _amount(key: str, label: str, state: dict[str, str], errors: dict[str, str], prefix: str) -> Input:
+    return Input(key, label, "montant", state.get(key, ""), error=errors.get(key), suffix="€ par mois", prefix=prefix)
+
+
+def _resources(p: str, state: dict[str, str], errors: dict[str, str], prefix: str, open_: bool) -> list[Block]:
+    main = [_amount(f"{p}.{k}", f"{RESSOURCES[k]} par mois", state, errors, prefix) for k in MAIN_RESSOURCES]
+    others = [_amount(f"{p}.{k}", RESSOURCES[k], state, errors, prefix) for k in RESSOURCES if k not in MAIN_RESSOURCES]
+    keys = PRESTATIONS_INDIVIDUELLES if p == "c" else tuple(PRESTATIONS_DECLARABLES)
+    received = [_amount(f"{p}.p.{k}", PRESTATIONS_DECLARABLES[k], state, errors, prefix) for k in keys]
+    filled = lambda inputs: any(i.value or i.error for i in inputs)  # noqa: E731
+    return [
+        Block(f"{prefix}{p}-ressources", "Ressources nettes", main, open=True),
+        Block(f"{prefix}{p}-autres", "Autres ressources", others, open=open_ or filled(others)),
+        Block(f"{prefix}{p}-prestations", "Aides déjà reçues (montant du dernier mois)", received,
+              note="Laissez vide une aide non reçue.", open=open_ or filled(received)),
+    ]
+
+
+def blocks(state: dict[str, str], errors: dict[str, str] | None = None, prefix: str = "") -> list[Block]:
+    """The form's sections, in tab order: household, demandeur, conjoint, children, housing, local questions."""
+    errors = errors or {}
+    state = {**DEFAULTS, **state}
+    foyer = Block(f"{prefix}foyer", "Le foyer", [
+        Input("couple", "En couple", "select", state.get("couple", NON), options=OUI_NON,
+              error=errors.get("couple"), prefix=prefix)], open=True)
+    demandeur = Block(f"{prefix}demandeur", "La personne accompagnée (demandeur)",
+                      _person("d", "demandeur", state, errors, prefix),
+                      _resources("d", state, errors, prefix, False), open=True)
+    couple = state.get("couple") == OUI
+    conjoint = Block(f"{prefix}conjoint", "Son conjoint", _person("c", "conjoint", state, errors, prefix),
+                     _resources("c", state, errors, prefix, False), open=couple,
+                     note=None if couple else "Pris en compte seulement si « En couple » vaut Oui.")
+    enfants = []
+    for i in range(1, nb_enfants(state) + 1):
+        child_state = {**{f"e{i}.{k}": v for k, v in CHILD_DEFAULTS.items()}, **state}
+        enfants.append(Block(f"{prefix}e{i}", f"Enfant n° {i}", _person(f"e{i}", "enfant", child_state, errors, prefix),
+                             child=i, open=True))
+    logement = Block(f"{prefix}logement", "Le logement", [
+        Input("l.statut", "Situation de logement", "select", state.get("l.statut", ""), options=STATUTS,
+              error=errors.get("l.statut"), prefix=prefix),
+        Input("l.loyer", "Loyer hors charges (ou mensualité du prêt)", "montant", state.get("l.loyer", ""),
+              error=errors.get("l.loyer"), suffix="€ par mois", prefix=prefix),
+        Input("l.charges", "Charges", "montant", state.get("l.charges", ""), error=errors.get("l.charges"),
+              suffix="€ par mois", prefix=prefix),
+        Input("l.commune", "Code postal", "texte", state.get("l.commune", ""), error=errors.get("l.commune"),
+              hint="Par exemple 75019. Hors Paris : le code Insee de la commune.", prefix=prefix),
+    ], open=True)
+    local = []
+    for question in extension_questions().values():
+        key = f"x.{question.variable}"
+        kind = "select" if question.type == "bool" else "montant" if question.type == "montant" else "entier"
+        local.append(Input(key, question.question, kind, state.get(key, ""), hint=question.applicable,
+                           options=OUI_NON_VIDE if kind == "select" else (), error=errors.get(key), prefix=prefix))
+    result = [foyer, demandeur, conjoint, *enfants, logement]
+    if local:
+        result.append(Block(f"{prefix}local", "Questions des aides de la Ville de Paris", local,
+                            note="Seulement pour un logement à Paris.",
+                            open=any(i.value or i.error for i in local)))
+    return result
+
+
+def all_inputs(form_blocks: list[Block]) -> list[Input]:
+    found: list[Input] = []
+    for block in form_blocks:
+        found += block.inputs
+        found += all_inputs(block.groups)
+    return found
+
+
+def names(state: dict[str, str]) -> list[str]:
+    return [i.name for i in all_inputs(blocks(state))]
+
+
+def from_form(fields: dict[str, list[str]], prefix: str = "") -> dict[str, str]:
+    """The answers sent by the form (fields named `prefix + key`); unknown names are ignored."""
+    def get(name: str) -> str | None:
+        values = fields.get(prefix + name)
+        return values[-1].strip() if values else None
+
+    state: dict[str, str] = {}
+    for key in ("couple", "nb_enfants", "mois"):
+        value = get(key)
+        if value is not None:
+            state[key] = value[:20]
+    state["nb_enfants"] = str(nb_enfants(state))
+    for name in names(state):
+        value = get(name)
+        if value:
+            state[name] = value[:200]
+    return derive_lists(state)
+
+
+def derive_lists(state: dict[str, str]) -> dict[str, str]:
+    """`d.revenus` and `d.prestations` from the amount fields filled (benefits not filled: not received)."""
+    for p in ("d", "c"):
+        state[f"{p}.revenus"] = ",".join(k for k in RESSOURCES if state.get(f"{p}.{k}"))
+        keys = PRESTATIONS_INDIVIDUELLES if p == "c" else tuple(PRESTATIONS_DECLARABLES)
+        state[f"{p}.prestations"] = ",".join(k for k in keys if state.get(f"{p}.p.{k}"))
+    return state
+
+
+def from_loaded(state: dict[str, str]) -> dict[str, str]:
+    """A state rebuilt by `household_to_state` (file loaded): only what this form shows."""
+    kept = {k: v for k, v in state.items() if k in ("couple", "nb_enfants", "mois")}
+    for name in names(state):
+        if name in state:
+            kept[name] = state[name]
+    return derive_lists(kept)
+
+
+def add_child(state: dict[str, str]) -> dict[str, str]:
+    count = nb_enfants(state)
+    if count >= MAX_ENFANTS:
+        return state
+    return {**state, "nb_enfants": str(count + 1)}
+
+
+def remove_child(state: dict[str, str], number: int) -> dict[str, str]:
+    """Remove child `number` (1-based); the following children move up one place."""
+    count = nb_enfants(state)
+    if not 1 <= number <= count:
+        return state
+    new = {k: v for k, v in state.items() if not k.startswith("e")}
+    for key, value in state.items():
+        if not key.startswith("e") or "." not in key:
+            continue
+        head, rest = key.split(".", 1)
+        index = int(head[1:]) if head[1:].isdigit() else 0
+        if index < number:
+            new[key] = value
+        elif index > number:
+            new[f"e{index - 1}.{rest}"] = value
+    new["nb_enfants"] = str(count - 1)
+    return new
+
+
+def has_minimum(state: dict[str, str]) -> bool:
+    """Enough to compute: the demandeur's age (every rule reads it)."""
+    return bool(state.get("d.age"))
+
+
+def household(state: dict[str, str]):
+    """The Household; FormErrors (messages by field) when the answers do not make one."""
+    return state_to_household(state)
+
+
+def missing_ages(state: dict[str, str]) -> FormErrors:
+    errors = FormErrors()
+    if not state.get("d.age"):
+        errors.add("d.age", "Indiquez l'âge de la personne accompagnée.")
+    if state.get("couple") == OUI and not state.get("c.age"):
+        errors.add("c.age", "Indiquez l'âge du conjoint, ou choisissez Non pour « En couple ».")
+    for i in range(1, nb_enfants(state) + 1):
+        if not state.get(f"e{i}.age"):
+            errors.add(f"e{i}.age", f"Indiquez l'âge de l'enfant n° {i}.")
+    return errors
+
+
+def facts(state: dict[str, str]) -> list[tuple[str, list[tuple[str, str]]]]:
+    """The facts used, in words, per section (for the printed and PDF recap). No names."""
+    sections: list[tuple[str, list[tuple[str, str]]]] = []
+    for block in blocks(state):
+        if block.id == "conjoint" and state.get("couple") != OUI:
+            continue
+        rows = []
+        for item in all_inputs([block]):
+            if not item.value or item.name.endswith(".taux") and not item.value:
+                continue
+            if item.kind == "select":
+                shown = dict(item.options).get(item.value, item.value)
+                if item.value == "" or shown == "Non renseigné":
+                    continue
+            elif item.kind == "montant":
+                try:
+                    shown = f"{format_montant_input(parse_montant(item.value)).replace('.', ',')} €"
+                except ValueError:
+                    shown = item.value
+                if item.suffix:
+                    shown += " par mois"
+            elif item.suffix:
+                shown = f"{item.value} {item.suffix}"
+            else:
+                shown = item.value
+            rows.append((item.label, shown))
+        if rows:
+            sections.append((block.title, rows))
+    return sections
+
+
+def split(value: str | None) -> list[str]:
+    return split_list(value)

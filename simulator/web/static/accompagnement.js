@@ -1,0 +1,79 @@
+/* Caseworker mode, progressive only: without this file, "Recalculer" posts the whole page.
+   With it, the results panel follows the form: 400 ms after the last change, the form is posted to
+   POST /accompagnement/resultats (form-encoded, the same fields) and the returned HTML fragment replaces
+   the panel; the status line (role="status", polite) announces what changed. */
+(function () {
+  "use strict";
+  var form = document.getElementById("saisie");
+  var panel = document.getElementById("resultats");
+  var status = document.getElementById("acc-statut");
+  var container = document.getElementById("panneau-resultats");
+
+  var printButton = document.querySelector("[data-imprimer]");
+  if (printButton) {
+    printButton.hidden = false;
+    printButton.addEventListener("click", function () { window.print(); });
+  }
+
+  // "En couple": open the conjoint's section when it becomes Oui.
+  document.addEventListener("change", function (event) {
+    var target = event.target;
+    if (target && target.name && /(^|:)couple$/.test(target.name) && target.value === "oui") {
+      var prefix = target.name.slice(0, target.name.length - "couple".length).replace(":", "-");
+      var section = document.getElementById("s-" + prefix + "conjoint");
+      if (section) { section.open = true; }
+    }
+  });
+
+  if (!form || !panel || !window.fetch || !window.FormData) { return; }
+  var endpoint = form.getAttribute("data-live");
+  var timer = null;
+  var sequence = 0;
+  var controller = null;
+
+  function refresh() {
+    sequence += 1;
+    var mine = sequence;
+    if (controller && controller.abort) { controller.abort(); }
+    controller = window.AbortController ? new AbortController() : null;
+    var body = new URLSearchParams();
+    new FormData(form).forEach(function (value, key) {
+      if (typeof value === "string") { body.append(key, value); }
+    });
+    container.setAttribute("aria-busy", "true");
+    fetch(endpoint, {
+      method: "POST", body: body, credentials: "same-origin",
+      headers: {"Content-Type": "application/x-www-form-urlencoded", "Accept": "text/html"},
+      signal: controller ? controller.signal : undefined
+    }).then(function (response) {
+      if (response.status >= 500) { throw new Error("server"); }
+      return response.text();
+    }).then(function (html) {
+      if (mine !== sequence) { return; }
+      panel.innerHTML = html;
+      var content = panel.querySelector("[data-precedent]");
+      var hidden = form.querySelector("[data-precedent-champ]");
+      if (content && hidden && content.getAttribute("data-precedent")) {
+        hidden.value = content.getAttribute("data-precedent");
+      }
+      var message = content ? content.getAttribute("data-annonce") : "";
+      status.textContent = message || (panel.querySelector(".acc-a-corriger") ?
+        "Réponses à corriger : voir le panneau des droits." : "Résultats mis à jour.");
+      container.removeAttribute("aria-busy");
+    }).catch(function (error) {
+      if (error && error.name === "AbortError") { return; }
+      if (mine !== sequence) { return; }
+      container.removeAttribute("aria-busy");
+      status.textContent = "Le calcul n'a pas pu être mis à jour : utilisez le bouton « Recalculer ».";
+    });
+  }
+
+  function schedule(event) {
+    var target = event.target;
+    if (!target || !target.name || target.name === "nom_document" || target.name.indexOf("v.") === 0) { return; }
+    if (timer) { clearTimeout(timer); }
+    timer = setTimeout(refresh, 400);
+  }
+  form.addEventListener("input", schedule);
+  form.addEventListener("change", schedule);
+})();
