@@ -99,19 +99,24 @@ def situation(tbs, data: dict[str, Any], gross: dict[tuple[str, str], float]) ->
     return {"individus": individus, "familles": {"f": famille}, "foyers_fiscaux": foyers, "menages": {"m": menage}}
 
 
-def build(tbs, data: dict[str, Any]):
-    """The simulation, with gross amounts iterated until OpenFisca's net equals the declared net."""
+def build(tbs, data: dict[str, Any], gross: dict[tuple[str, str], float]):
+    simulation = SimulationBuilder().build_from_entities(tbs, situation(tbs, data, gross))
+    # OpenFisca answers a recursion that loops back on itself (a "spiral") with default values. The
+    # tax income of past years is read deep inside such recursions (CSG rates, housing aid); computed
+    # first, at the top, it is right (the over-65 allowance, for one, was lost inside a spiral).
+    year = int(data["mois"][:4])
+    for past_year in (year - 2, year - 1):
+        simulation.calculate("rfr", str(past_year))
+    return simulation
+
+
+def find_gross(tbs, data: dict[str, Any]) -> dict[tuple[str, str], float]:
+    """Gross amounts, iterated over the full household simulation until OpenFisca's net equals the net."""
     month = data["mois"]
     declared = {(p["id"], net): float(p[net]) for p in data["individus"] for net in GROSS_OF if p.get(net)}
     gross = {key: value / (0.78 if key[1] == "salaire_net" else 1.0) for key, value in declared.items()}
     for _ in range(12):
-        simulation = SimulationBuilder().build_from_entities(tbs, situation(tbs, data, gross))
-        # OpenFisca answers a recursion that loops back on itself (a "spiral") with default values. The
-        # tax income of past years is read deep inside such recursions (CSG rates, housing aid); computed
-        # first, at the top, it is right (the over-65 allowance, for one, was lost inside a spiral).
-        year = int(month[:4])
-        for past_year in (year - 2, year - 1):
-            simulation.calculate("rfr", str(past_year))
+        simulation = build(tbs, data, gross)
         ids = list(simulation.populations["individu"].ids)
         worst = 0.0
         for (pid, net), wanted in declared.items():
@@ -119,13 +124,18 @@ def build(tbs, data: dict[str, Any]):
             worst = max(worst, abs(actual - wanted))
             gross[(pid, net)] *= wanted / actual if actual > 0 else 1.0
         if worst < 0.02:
-            return simulation
-    return simulation
+            break
+    return gross
 
 
-def compute(tbs, data: dict[str, Any], variables: dict[str, str]) -> dict[str, float]:
-    """`variables` maps each OpenFisca variable to "mois" or "annee"; returns the household's values."""
-    simulation = build(tbs, data)
+def compute(tbs, data: dict[str, Any], variables: dict[str, str],
+            gross: dict[tuple[str, str], float] | None = None) -> dict[str, float]:
+    """`variables` maps each OpenFisca variable to "mois" or "annee"; returns the household's values.
+
+    With `gross` already found (`find_gross`), this is one simulation computing the variables: what the
+    benchmark times as the naive path.
+    """
+    simulation = build(tbs, data, find_gross(tbs, data) if gross is None else gross)
     month = data["mois"]
     out: dict[str, float] = {}
     for name, kind in variables.items():

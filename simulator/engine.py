@@ -51,7 +51,7 @@ FIXED_POINT_TOLERANCE = 0.01  # euros
 # quarter that RSA and prime d'activité read (with its one-month offset), so that a revaluation in it
 # (housing aid in October, family benefits in April) counts as the rules count it.
 FIXED_POINT_WINDOW = 4
-FixedPoint = dict[str, dict[str, dict[str, float]]]  # variable -> entity or person -> "avant"/"apres" -> €
+FixedPoint = dict[str, dict[str, float]]  # variable -> entity key or person id -> € for the month
 
 # Benefits that the rules read in other months than the one computed (as resources of the last 3 or
 # 12 months, mostly). In a stable situation their value in those months is the value the rules grant
@@ -200,11 +200,17 @@ class Engine:
         return Run(simulation, households, households[0].mois, owner, demandeur_index)
 
     def run(self, households: list[Household]) -> Run:
-        """Build the simulation, with gross amounts whose net matches what each person declared.
+        """The simulation of the households, ready to compute any benefit for their month.
 
-        Gross amounts come from the net->gross tables for the simplest rate class; where OpenFisca
-        applies another CSG class (the household's tax income of N-2 decides), the class it applies is
-        read back and the gross recomputed, until net amounts match.
+        1. Gross amounts come from the net->gross tables for the simplest CSG rate class; where OpenFisca
+           applies another class (the household's tax income of N-2 decides), the class it applies is
+           read back and the gross recomputed, until net amounts match what each person declared.
+        2. Past benefits (stable situation) are a fixed point: every other month takes the value the
+           rules grant for M, starting from 0, until it no longer moves (2 or 3 shallow passes instead
+           of OpenFisca recursing over 24 months). Tax values of past years are carried over from pass
+           to pass.
+        3. A last simulation lets the rules compute the window's months themselves, so that a
+           revaluation there (housing aid in October, family benefits in April) counts as it should.
         """
         months = {h.mois for h in households}
         if len(months) != 1:
@@ -213,56 +219,48 @@ class Engine:
         values: list[FixedPoint] = [{} for _ in households]
         previous: Simulation | None = None
         grosses = [self._derived(h, {}) for h in households]
+        window = 0
         for _ in range(MAX_PASSES):
-            past = [self._past_inputs(h, v) for h, v in zip(households, values, strict=True)]
+            past = [self._past_inputs(h, v, window) for h, v in zip(households, values, strict=True)]
             run = self._build(households, grosses, past)
             if previous is not None:
                 _reuse_past_years(previous, run.simulation, int(run.month[:4]))
+            if window:
+                return run
             reclassified = self._reclassify(run, grosses, rate_classes)
             current = self._fixed_point_values(run)
             if not reclassified and _same(current, values):
-                return run
+                window = FIXED_POINT_WINDOW  # converged: one last pass computes the window's months
             values = current
             previous = None if reclassified else run.simulation
             if reclassified:
                 grosses = [self._derived(h, c) for h, c in zip(households, rate_classes, strict=True)]
         return run
 
-    def _window(self, month: str) -> list[Month]:
-        """The months before M whose benefits OpenFisca computes itself (revaluations show there)."""
-        current = Month.parse(month)
-        return [current.shift(-k) for k in range(FIXED_POINT_WINDOW, 0, -1)]
-
-    def _past_inputs(self, household: Household, values: FixedPoint) -> dict[str, dict[str, dict[str, float]]]:
-        """Benefits outside the window: before it, the oldest value computed; after M, the current one."""
-        before, after = _outside_window(household.mois)
+    def _past_inputs(
+        self, household: Household, values: FixedPoint, window: int
+    ) -> dict[str, dict[str, dict[str, float]]]:
+        """Benefits of the months outside the window at their fixed-point value (0 before the first pass)."""
+        outside = _outside_window(household.mois, window)
         inputs: dict[str, dict[str, dict[str, float]]] = {}
         for variable in FIXED_POINT_BENEFITS:
             entity = self.benefit_entities[variable]
             keys = [i.id for i in household.individus] if entity == "individu" else [entity]
             known = values.get(variable, {})
-            inputs[variable] = {}
-            for key in keys:
-                sides = known.get(key, {})
-                series = dict.fromkeys(before, sides.get("avant", 0.0))
-                series.update(dict.fromkeys(after, sides.get("apres", 0.0)))
-                inputs[variable][key] = series
+            inputs[variable] = {key: dict.fromkeys(outside, known.get(key, 0.0)) for key in keys}
         return inputs
 
     def _fixed_point_values(self, run: Run) -> list[FixedPoint]:
-        """Each household's benefits at the oldest month of the window ("avant") and at M ("apres")."""
+        """Each household's benefits for the month simulated, per entity or person."""
         values: list[FixedPoint] = [{} for _ in run.households]
-        window = self._window(run.month)
-        oldest = str(window[0]) if window else run.month
         for variable in FIXED_POINT_BENEFITS:
             entity = self.benefit_entities[variable]
             ids = run.simulation.populations[entity].ids
-            for side, period in (("avant", oldest), ("apres", run.month)):
-                amounts = run.raw(variable, period)
-                for index, entity_id in enumerate(ids):
-                    rank_text, local_id = str(entity_id).split("/", 1)
-                    key = local_id if entity == "individu" else entity
-                    values[int(rank_text)].setdefault(variable, {}).setdefault(key, {})[side] = float(amounts[index])
+            amounts = run.raw(variable, run.month)
+            for index, entity_id in enumerate(ids):
+                rank_text, local_id = str(entity_id).split("/", 1)
+                key = local_id if entity == "individu" else entity
+                values[int(rank_text)].setdefault(variable, {})[key] = float(amounts[index])
         return values
 
     def _reclassify(self, run: Run, grosses: list[dict], rate_classes: list[dict]) -> bool:
@@ -370,21 +368,19 @@ REFERENCE_HOUSEHOLD = {
 
 
 @lru_cache(maxsize=64)
-def _outside_window(month_text: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
-    """The months of the history outside the window, before it and after M, as OpenFisca periods."""
+def _outside_window(month_text: str, window: int) -> tuple[str, ...]:
+    """The months of the history but M and the `window` months before it, as OpenFisca periods."""
     month = Month.parse(month_text)
-    window = {month.shift(-k) for k in range(FIXED_POINT_WINDOW + 1)}
-    months = [m for m in history_months(month) if m not in window]
-    return tuple(str(m) for m in months if m < month), tuple(str(m) for m in months if m > month)
+    inside = {month.shift(-k) for k in range(window + 1)}
+    return tuple(str(m) for m in history_months(month) if m not in inside)
 
 
 def _same(a: list[FixedPoint], b: list[FixedPoint]) -> bool:
     return all(
-        abs(value - other.get(variable, {}).get(key, {}).get(side, float("nan"))) <= FIXED_POINT_TOLERANCE
+        abs(value - other.get(variable, {}).get(key, float("nan"))) <= FIXED_POINT_TOLERANCE
         for first, other in zip(a, b, strict=True)
         for variable, by_key in first.items()
-        for key, by_side in by_key.items()
-        for side, value in by_side.items()
+        for key, value in by_key.items()
     )
 
 

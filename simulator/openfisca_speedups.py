@@ -12,7 +12,8 @@ go through the cache; anything else takes OpenFisca's own path unchanged.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from functools import lru_cache
 from typing import Any
 
@@ -56,3 +57,19 @@ def install() -> None:
     Instant.offset = _memoise_offset(Instant.offset)
     Period.offset = _memoise_offset(Period.offset)
     _installed = True
+
+
+@contextmanager
+def stock_openfisca() -> Iterator[None]:
+    """OpenFisca as shipped, for the time of a block (the benchmark's naive path)."""
+    if not _installed:
+        yield
+        return
+    saved = periods.period, Instant.offset, Period.offset
+    periods.period = periods.period.__wrapped__
+    Instant.offset = Instant.offset.__wrapped__
+    Period.offset = Period.offset.__wrapped__
+    try:
+        yield
+    finally:
+        periods.period, Instant.offset, Period.offset = saved
