@@ -1,0 +1,92 @@
+"""What a simulation tells a person, benefit by benefit (the API's response shape)."""
+
+from __future__ import annotations
+
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Literal
+
+from pydantic import BaseModel, Field
+
+from simulator.catalog import THEME_LABELS, Benefit
+
+GENERIC_REFUSAL = "D'après vos réponses, les conditions de cette aide ne sont pas remplies."
+
+
+def round_amount(value: float, arrondi: str) -> float:
+    """Round as the institution pays: to the cent, or to the euro (half up, as paying bodies do)."""
+    quantum = Decimal("1") if arrondi == "euro" else Decimal("0.01")
+    return float(Decimal(repr(float(value))).quantize(quantum, rounding=ROUND_HALF_UP))
+
+
+class DemarchesOut(BaseModel):
+    comment: str | None = None
+    ou: str | None = None
+    lien: str | None = None
+    pieces: list[str] = Field(default_factory=list)
+
+
+class AideResult(BaseModel):
+    id: str = Field(description="Variable OpenFisca", examples=["rsa"])
+    label: str
+    description: str | None = None
+    institution: str
+    theme: str
+    theme_label: str
+    montant: float | None = Field(
+        description="Montant pour le mois (mensuelle), l'année (annuelle) ou en une fois (ponctuelle); "
+        "null si non calculable")
+    periodicite: Literal["mensuelle", "annuelle", "ponctuelle"]
+    type: Literal["montant", "droit"]
+    eligible: bool
+    calculable: bool
+    raisons: list[str] = Field(default_factory=list)
+    conditions_non_verifiees: list[str] = Field(default_factory=list)
+    lien: str | None = None
+    demarches: DemarchesOut = Field(default_factory=DemarchesOut)
+
+    @property
+    def montant_mensuel(self) -> float:
+        """Amount per month, to add benefits of different periodicities (0 when not calculable)."""
+        if not self.montant or self.type == "droit":
+            return 0.0
+        return self.montant if self.periodicite == "mensuelle" else self.montant / 12 \
+            if self.periodicite == "annuelle" else 0.0
+
+
+class SimulationResult(BaseModel):
+    mois: str = Field(examples=["2026-11"])
+    aides: list[AideResult]
+
+    def aide(self, benefit_id: str) -> AideResult | None:
+        return next((a for a in self.aides if a.id == benefit_id), None)
+
+
+def _base(benefit: Benefit) -> dict:
+    return {
+        "id": benefit.id,
+        "label": benefit.label,
+        "description": benefit.description,
+        "institution": benefit.institution,
+        "theme": benefit.theme,
+        "theme_label": THEME_LABELS[benefit.theme],
+        "periodicite": benefit.periodicite,
+        "type": benefit.type,
+        "conditions_non_verifiees": benefit.conditions_non_verifiees,
+        "lien": benefit.lien,
+        "demarches": DemarchesOut(**benefit.demarches.model_dump()),
+    }
+
+
+def not_calculable(benefit: Benefit, reasons: list[str]) -> AideResult:
+    return AideResult(**_base(benefit), montant=None, eligible=False, calculable=False, raisons=reasons)
+
+
+def computed(benefit: Benefit, value: float | bool, reasons: list[str]) -> AideResult:
+    if benefit.type == "droit":
+        granted = bool(value)
+        return AideResult(**_base(benefit), montant=None, eligible=granted, calculable=True,
+                          raisons=[] if granted else reasons)
+    amount = round_amount(float(value), benefit.arrondi)
+    eligible = amount > 0
+    return AideResult(**_base(benefit), montant=amount, eligible=eligible, calculable=True,
+                      raisons=[] if eligible else reasons)
