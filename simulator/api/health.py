@@ -6,7 +6,7 @@ from importlib.metadata import version
 from typing import Annotated
 
 from fastapi import APIRouter, Depends
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
 from simulator.api.dependencies import engine
 from simulator.engine import Engine
@@ -16,11 +16,11 @@ router = APIRouter(prefix="/api/v1", tags=["service"])
 
 
 class Health(BaseModel):
-    status: str
-    openfisca_france: str
-    openfisca_core: str
-    aides: int
-    mois_couverts: str
+    status: str = Field(examples=["ok"])
+    openfisca_france: str = Field(description="Version des règles nationales", examples=["176.1.8"])
+    openfisca_core: str = Field(examples=["44.7.1"])
+    aides: int = Field(description="Nombre d'aides du catalogue", examples=[32])
+    mois_couverts: str = Field(description="Mois acceptés dans `mois`", examples=["2021-01 à 2027-11"])
 
 
 @router.get("/health", response_model=Health, summary="État du service")

@@ -19,9 +19,7 @@ def _float(name: str, default: float) -> float:
     return default if raw in (None, "") else float(raw)
 
 
-MAX_BATCH = 1000
-MIN_STEPS = 2
-MAX_STEPS = 101
+MAX_BATCH = 1000  # households per /simulate/batch call (variation steps: simulator.variation)
 
 
 @dataclass(frozen=True)
