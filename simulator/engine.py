@@ -24,7 +24,7 @@ from openfisca_france import CountryTaxBenefitSystem
 
 from simulator import openfisca_speedups
 from simulator.catalog import Benefit, load_catalog
-from simulator.facts import missing_facts
+from simulator.facts import CONDITIONS, missing_facts
 from simulator.fast_builder import build_simulation
 from simulator.household import PRESTATIONS_DECLARABLES, Household
 from simulator.net_to_gross import NetGrossTables
@@ -141,6 +141,7 @@ class Engine:
             names = [benefit.id] + [r.si_faux for r in benefit.raisons]
             names += [v for r in benefit.raisons for v in r.valeurs]
             unknown = [name for name in names if name not in self.tbs.variables]
+            unknown += [f"requiert_si:{c}" for c in benefit.requiert_si.values() if c not in CONDITIONS]
             if unknown:
                 raise ValueError(f"Catalogue : {benefit.id} cite des variables inconnues : {unknown}")
 
@@ -332,7 +333,7 @@ class Engine:
             values = run.per_household(benefit.id, period)
             for rank in concerned:
                 household = households[rank]
-                missing = missing_facts(household, benefit.requiert)
+                missing = missing_facts(household, benefit.requiert, benefit.requiert_si)
                 if benefit.territoires and household.logement.depcom is None:
                     missing.append("Il manque votre commune : cette aide dépend du lieu où vous habitez.")
                 if missing:

@@ -65,10 +65,31 @@ FACT_CHECKS: dict[str, tuple[Callable[[Household], bool], str]] = {
 }
 
 
-def missing_facts(household: Household, required: list[str]) -> list[str]:
+AGE_SENIOR = 60  # the youngest age at which an elderly person's aid may apply (Paris: 60 if unfit for work)
+
+
+def _personne_agee_ou_handicapee(household: Household) -> bool:
+    return any(
+        household.age_of(i) >= AGE_SENIOR or i.handicap or (i.taux_incapacite or 0) > 0
+        for i in household.adultes
+    )
+
+
+# Households in which a fact listed in a catalog entry's `requiert_si` is needed at all.
+CONDITIONS: dict[str, Callable[[Household], bool]] = {
+    "personne_agee_ou_handicapee": _personne_agee_ou_handicapee,
+    "enfants": lambda h: bool(h.enfants),
+    "locataire": lambda h: h.logement.locataire,
+}
+
+
+def missing_facts(household: Household, required: list[str], required_if: dict[str, str] | None = None) -> list[str]:
     """French messages for each required fact the household left unanswered."""
     messages: list[str] = []
     questions = extension_questions()
+    required = list(required) + [
+        fact for fact, condition in (required_if or {}).items() if CONDITIONS[condition](household)
+    ]
     for fact in required:
         check = FACT_CHECKS.get(fact)
         if check is not None:

@@ -68,6 +68,8 @@ class Benefit(BaseModel):
     demarches: Demarches = Field(default_factory=Demarches)
     conditions_non_verifiees: list[str] = Field(default_factory=list)
     requiert: list[str] = Field(default_factory=list)
+    # A fact required only in some households: fact -> name of a predicate of simulator.facts.CONDITIONS.
+    requiert_si: dict[str, str] = Field(default_factory=dict)
     raisons: list[Raison] = Field(default_factory=list)
     raison_par_defaut: str | None = None
     exclusions: list[str] = Field(default_factory=list)

@@ -82,14 +82,16 @@ class paris_personne_handicapee(Variable):
     label = "Personne handicapée adulte au sens du règlement municipal"
     reference = f"{REGLEMENT}, Titre III/A, art. 2"
     documentation = (
-        "Titulaire de l'allocation aux adultes handicapés, ou personne dont le taux d'incapacité "
-        "atteint 80 %. Les autres titres de l'article 2 (ACTP, PCH aides humaines, pension "
+        "Adulte (20 ans ou plus) titulaire de l'allocation aux adultes handicapés, ou dont le taux "
+        "d'incapacité atteint 80 %. Les autres titres de l'article 2 (ACTP, PCH aides humaines, pension "
         "d'invalidité des 2e et 3e groupes...) ne sont pas connus du simulateur."
     )
 
     def formula(individu, period, parameters):
-        taux_minimum = parameters(period).paris.commun.taux_incapacite_handicap
-        return (individu("aah", period) > 0) + (individu("taux_incapacite", period) >= taux_minimum)
+        commun = parameters(period).paris.commun
+        adulte = individu("age", period) >= commun.age_adulte_handicape
+        handicap = (individu("aah", period) > 0) + (individu("taux_incapacite", period) >= commun.taux_incapacite_handicap)
+        return adulte * handicap
 
 
 class paris_enfant_a_charge(Variable):
