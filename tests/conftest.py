@@ -7,11 +7,9 @@ import sys
 from pathlib import Path
 
 import pytest
-import yaml
 
-ROOT = Path(__file__).resolve().parent.parent
-SCENARIOS = sorted((ROOT / "scenarios").glob("*.yaml"))
-sys.path.insert(0, str(ROOT / "benchmarks"))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "benchmarks"))
 os.environ.setdefault("SIMULATOR_WARMUP", "0")
 
 
@@ -20,7 +18,3 @@ def engine():
     from simulator.engine import get_engine
 
     return get_engine()
-
-
-def load_scenario(path: Path) -> dict:
-    return yaml.safe_load(path.read_text(encoding="utf-8"))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import naive_openfisca
 import pytest
-from conftest import SCENARIOS, load_scenario
+from scenario_files import SCENARIOS, load_scenario
 
 from simulator.household import Household
 from simulator.results import round_amount

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 import yaml
-from conftest import ROOT
 from fastapi.testclient import TestClient
+from scenario_files import ROOT
 
 from simulator.cli import main
 from simulator.engine import reset_engine

@@ -7,7 +7,7 @@ import subprocess
 import sys
 
 import pytest
-from conftest import ROOT, SCENARIOS
+from scenario_files import ROOT, SCENARIOS
 
 from simulator.cli import main
 from simulator.household import Household

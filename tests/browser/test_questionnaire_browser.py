@@ -9,7 +9,7 @@ from pathlib import Path
 
 import httpx
 import pytest
-from conftest import AXE
+from browser_paths import AXE
 from helpers import Visit
 from web_flow import api_body, assert_same_situation, household_from_results, scenario_answers
 
