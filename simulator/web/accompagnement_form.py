@@ -15,12 +15,14 @@ from typing import Any
 
 from simulator.household import PRESTATIONS_DECLARABLES, RESSOURCES
 from simulator.questions import extension_questions
+from simulator.territory import is_paris
 from simulator.web.household_form import (
     MAX_ENFANTS,
     NON,
     OUI,
     PRESTATIONS_INDIVIDUELLES,
     FormErrors,
+    depcom_of,
     format_montant_input,
     nb_enfants,
     parse_montant,
@@ -163,7 +165,7 @@ def blocks(state: dict[str, str], errors: dict[str, str] | None = None, prefix: 
     if local:
         result.append(Block(f"{prefix}local", "Questions des aides de la Ville de Paris", local,
                             note="Seulement pour un logement à Paris.",
-                            open=any(i.value or i.error for i in local)))
+                            open=any(i.value or i.error for i in local) or is_paris(depcom_of(state))))
     return result
 
 

@@ -25,6 +25,16 @@
     }
   });
 
+  // A Paris postcode: open the section of the Paris questions.
+  document.addEventListener("input", function (event) {
+    var target = event.target;
+    if (target && target.name && /(^|:)l\.commune$/.test(target.name) && /^75\d{3}$/.test(target.value.trim())) {
+      var prefix = target.name.slice(0, target.name.length - "l.commune".length).replace(":", "-");
+      var section = document.getElementById("s-" + prefix + "local");
+      if (section) { section.open = true; }
+    }
+  });
+
   if (!form || !panel || !window.fetch || !window.FormData) { return; }
   var endpoint = form.getAttribute("data-live");
   var timer = null;
