@@ -90,7 +90,8 @@ class paris_personne_handicapee(Variable):
     def formula(individu, period, parameters):
         commun = parameters(period).paris.commun
         adulte = individu("age", period) >= commun.age_adulte_handicape
-        handicap = (individu("aah", period) > 0) + (individu("taux_incapacite", period) >= commun.taux_incapacite_handicap)
+        taux = individu("taux_incapacite", period)
+        handicap = (individu("aah", period) > 0) + (taux >= commun.taux_incapacite_handicap)
         return adulte * handicap
 
 
