@@ -18,7 +18,8 @@ WIDTH, HEIGHT = 760, 420
 LEFT, RIGHT, TOP, BOTTOM = 78, 20, 20, 56
 # (colour, dash pattern) for the benefits; the disposable income is the thick dark line.
 STYLES = (("#1d4f91", ""), ("#00703c", "8 4"), ("#b42318", "2 4"), ("#6f3d9e", "10 4 2 4"),
-          ("#8a5300", "4 4"), ("#005f73", "12 3"), ("#a3195b", "1 3"), ("#4a5a00", "6 2 2 2"))
+          ("#8a5300", "4 4"), ("#005f73", "12 3"), ("#a3195b", "1 3"), ("#4a5a00", "6 2 2 2"),
+          ("#1d4f91", "2 2"), ("#00703c", "12 2 2 2"), ("#b42318", ""), ("#6f3d9e", "5 2"))
 REVENU = ("#0b0c0c", "")
 RESSOURCES = ("#505a5f", "3 3")
 

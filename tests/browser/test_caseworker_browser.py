@@ -47,6 +47,7 @@ class Checker:
                 self.violations[label] = found
         for width in (1280, 360):
             page.set_viewport_size({"width": width, "height": 900})
+            page.wait_for_timeout(250)  # let the new width be laid out and painted
             page.screenshot(path=str(SHOTS / f"{self.name}-{label}-{width}.png"), full_page=True)
         page.set_viewport_size({"width": 320, "height": 900})
         width = page.evaluate("document.documentElement.scrollWidth")
