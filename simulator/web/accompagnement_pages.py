@@ -3,6 +3,7 @@ detail of one benefit's calculation. Each is a POST carrying the answers; nothin
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from fastapi import FastAPI, Request
@@ -218,11 +219,22 @@ def plain_value(value: Any, euro: bool) -> str:
     return str(value).replace("_", " ")
 
 
+def french_period(period: str) -> str:
+    """'2026-11' -> '11/2026'; 'month:2026-01:3' -> '3 mois depuis 01/2026'; a year stays as it is."""
+    match = re.fullmatch(r"(\d{4})-(\d{2})", period)
+    if match:
+        return f"{match.group(2)}/{match.group(1)}"
+    match = re.fullmatch(r"month:(\d{4})-(\d{2}):(\d+)", period)
+    if match:
+        return f"{match.group(3)} mois depuis {match.group(2)}/{match.group(1)}"
+    return period
+
+
 def readable(engine: Any, node: explain_logic.Noeud) -> dict[str, Any]:
     return {
         "label": node.label or node.variable.replace("_", " "), "variable": node.variable, "nature": node.nature,
-        "periode": node.periode, "valeur": plain_value(node.valeur, _unit_euros(engine, node.variable, node.nature,
-                                                                               node.valeur)),
+        "periode": french_period(node.periode),
+        "valeur": plain_value(node.valeur, _unit_euros(engine, node.variable, node.nature, node.valeur)),
         "reference": node.reference if node.reference and node.reference.startswith("https://") else None,
         "enfants": [readable(engine, child) for child in node.enfants], "masques": node.enfants_masques,
     }
