@@ -200,7 +200,7 @@ class Engine:
                     [position[f"{rank}/{name}"] for rank in range(len(households))])
         return Run(simulation, households, households[0].mois, owner, demandeur_index)
 
-    def run(self, households: list[Household]) -> Run:
+    def run(self, households: list[Household], trace: bool = False) -> Run:
         """The simulation of the households, ready to compute any benefit for their month.
 
         1. Gross amounts come from the net->gross tables for the simplest CSG rate class; where OpenFisca
@@ -212,6 +212,8 @@ class Engine:
            to pass.
         3. A last simulation lets the rules compute the window's months themselves, so that a
            revaluation there (housing aid in October, family benefits in April) counts as it should.
+
+        With `trace`, OpenFisca's full tracer is on in that last simulation (for "Détail du calcul").
         """
         months = {h.mois for h in households}
         if len(months) != 1:
@@ -227,6 +229,7 @@ class Engine:
             if previous is not None:
                 _reuse_past_years(previous, run.simulation, int(run.month[:4]))
             if window:
+                run.simulation.trace = trace
                 return run
             reclassified = self._reclassify(run, grosses, rate_classes)
             current = self._fixed_point_values(run)

@@ -208,31 +208,10 @@ def explain(engine: Any, household: Household, benefit_id: str, depth: int = DEF
                        noeuds=kept, noeuds_trace=_count(trees))
 
 
-class _TracingEngine:
-    """The engine, with OpenFisca's full tracer switched on in every simulation it builds.
-
-    The engine computes benefits while it builds a run (fixed point of past benefits, net/gross
-    classes), so tracing must start before its first calculation, not after `engine.run` returns.
-    Per call, so concurrent requests never share it.
-    """
-
-    def __init__(self, engine: Any) -> None:
-        self._engine = engine
-
-    def __getattr__(self, name: str) -> Any:
-        return getattr(self._engine, name)
-
-    def _build(self, *args: Any, **kwargs: Any) -> Any:
-        run = self._engine._build(*args, **kwargs)
-        run.simulation.trace = True
-        return run
-
-
 def traced_run(engine: Any, household: Household) -> Any:
-    if isinstance(engine, Engine) and hasattr(engine, "_build"):
-        run = Engine.run(_TracingEngine(engine), [household])  # type: ignore[arg-type]
-        if run.simulation.trace:
-            return run
+    """The household's run, with OpenFisca's full tracer on in the simulation the benefits come from."""
+    if isinstance(engine, Engine):
+        return engine.run([household], trace=True)
     run = engine.run([household])
     run.simulation.trace = True
     return run

@@ -59,7 +59,9 @@ def _check_montant(value: float | None) -> float | None:
     return float(value)
 
 
-Montant = Annotated[float | None, Field(default=None, description="Euros par mois")]
+# Strict: a JSON `true` or `"1250"` is refused, not read as 1.0 or 1250 (integers are amounts too).
+Montant = Annotated[float | None, Field(default=None, strict=True, description="Euros par mois")]
+Booleen = Annotated[bool | None, Field(default=None, strict=True)]
 
 
 class Role(StrEnum):
@@ -148,16 +150,17 @@ class Individu(BaseModel):
     id: str = Field(min_length=1, max_length=40, pattern=r"^[A-Za-z0-9_\-]+$",
                     description="Identifiant unique dans le foyer", examples=["demandeur"])
     role: Role
-    age: int | None = Field(default=None, description="Âge en années (0 à 120)")
+    age: int | None = Field(default=None, strict=True, description="Âge en années (0 à 120)")
     date_naissance: date | None = None
     activite: Activite | None = None
-    handicap: bool | None = None
-    taux_incapacite: float | None = Field(default=None, description="Taux d'incapacité, de 0 à 1")
-    inapte_travail: bool | None = None
-    garde_alternee: bool | None = None
+    handicap: Booleen = None
+    taux_incapacite: float | None = Field(default=None, strict=True, description="Taux d'incapacité, de 0 à 1")
+    inapte_travail: Booleen = None
+    garde_alternee: Booleen = None
     scolarite: Scolarite | None = None
     ass_precondition_remplie: bool | None = Field(
-        default=None, description="A travaillé au moins 5 ans dans les 10 ans avant la fin du dernier contrat (ASS)")
+        default=None, strict=True,
+        description="A travaillé au moins 5 ans dans les 10 ans avant la fin du dernier contrat (ASS)")
     statut_marital: StatutMarital | None = Field(
         default=None, description="Pour le conjoint : marié, pacsé ou en union libre (concubin)")
 
@@ -257,7 +260,7 @@ class Logement(BaseModel):
                                examples=["75119"])
     code_postal: str | None = Field(default=None, description="Code postal (converti en code commune à Paris)",
                                     examples=["75019"])
-    colocation: bool | None = None
+    colocation: Booleen = None
 
     @field_validator("loyer", "charges_locatives")
     @classmethod

@@ -102,3 +102,16 @@ def test_month_defaults_to_current():
     data = base()
     del data["mois"]
     assert Household.model_validate(data).mois >= "2026-01"
+
+
+@pytest.mark.parametrize(("field", "value"), [
+    ("salaire_net", True), ("salaire_net", "1250"), ("handicap", 0), ("handicap", "oui"),
+    ("taux_incapacite", "0.8"), ("aah", False), ("age", True), ("age", "34"),
+])
+def test_types_are_strict(field, value):
+    """A boolean is not an amount, nor a number a boolean: refused rather than silently converted."""
+    assert errors(person(**{field: value}))
+
+
+def test_integers_are_amounts():
+    assert Household.model_validate(person(salaire_net=1250)).demandeur.salaire_net == 1250.0
