@@ -193,6 +193,7 @@ def test_answers_file_round_trip(client):
     assert eligible_shown(loaded.text) == before
     assert 'name="d.salaire_net" value="900"' in loaded.text
     # The same file resumes the guided questionnaire at its check-your-answers page.
+    assert 'action="/simulateur/charger"' in client.get("/").text
     guided = client.post("/simulateur/charger", files={"fichier": ("r.json", response.content, "application/json")})
     assert guided.status_code == 200 and 'data-page="recapitulatif"' in guided.text
 

@@ -128,6 +128,12 @@ def test_caseworker_live_results_exports_and_pages(browser, live_server, tmp_pat
     check.state("03-changement")
     amounts, texts = shown(page), shown_texts(page)
 
+    # Browser printing gives the recap: no form, the results with the facts used.
+    page.emulate_media(media="print")
+    assert not page.is_visible("#saisie")
+    assert page.is_visible(".acc-faits-impression") and page.is_visible("#resultats .acc-aide")
+    page.emulate_media(media="screen")
+
     # PDF recap: valid, with each amount as written on the page.
     with page.expect_download() as download_info:
         page.click("button[formaction='/accompagnement/pdf']")

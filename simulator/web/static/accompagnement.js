@@ -48,7 +48,8 @@
     controller = window.AbortController ? new AbortController() : null;
     var body = new URLSearchParams();
     new FormData(form).forEach(function (value, key) {
-      if (typeof value === "string") { body.append(key, value); }
+      // The name typed for the PDF never leaves with a live update.
+      if (typeof value === "string" && key !== "nom_document") { body.append(key, value); }
     });
     container.setAttribute("aria-busy", "true");
     fetch(endpoint, {
