@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import time
+from concurrent.futures import ThreadPoolExecutor
 
 import httpx
 import pytest
@@ -13,6 +14,7 @@ from simulator.api import dependencies
 from simulator.api.app import create_app
 from simulator.api.middleware import TokenBuckets, json_depth
 from simulator.api.settings import Settings
+from simulator.results import SimulationResult
 
 FOYER = {"mois": "2026-11", "individus": [{"id": "demandeur", "role": "demandeur", "age": 30}]}
 JSON = {"content-type": "application/json"}
@@ -219,15 +221,47 @@ def test_full_pool_refuses_at_once():
         time.sleep(0.5)
         raise ValueError("fini")
 
-    app = app_with(sleepy, timeout=5, max_concurrent=1, max_waiting=1)
+    app = app_with(sleepy, timeout=5, max_concurrent=1, max_waiting=1, coalesce_max_batch=1)
 
     async def burst():
         transport = httpx.ASGITransport(app=app)
         async with httpx.AsyncClient(transport=transport, base_url="http://test") as client:
             return await asyncio.gather(*(client.post("/api/v1/simulate", json=FOYER) for _ in range(4)))
 
-    statuses = sorted(r.status_code for r in asyncio.run(burst()))
+    statuses = sorted(r.status_code for r in run_in_own_loop(burst()))
     assert statuses == [422, 422, 503, 503]
+
+
+def run_in_own_loop(coroutine):
+    """asyncio.run in a thread of its own: another test's event loop may be running in this one."""
+    with ThreadPoolExecutor(max_workers=1) as executor:
+        return executor.submit(asyncio.run, coroutine).result()
+
+
+def test_concurrent_requests_are_computed_together():
+    """Coalescing: 12 requests at once make far fewer engine runs, each request gets its own result."""
+    runs = []
+
+    class CountingEngine(FakeEngine):
+        def simulate_many(self, households):
+            runs.append(len(households))
+            time.sleep(0.05)
+            return [SimulationResult(mois=h.mois, aides=[]).model_copy(update={"mois": h.individus[0].id})
+                    for h in households]
+
+    app = create_app(Settings(coalesce_window=0.01))
+    app.dependency_overrides[dependencies.engine] = lambda: CountingEngine(None)
+
+    async def burst():
+        transport = httpx.ASGITransport(app=app)
+        async with httpx.AsyncClient(transport=transport, base_url="http://test") as client:
+            bodies = [dict(FOYER, individus=[dict(FOYER["individus"][0], id=f"p{i}")]) for i in range(12)]
+            return await asyncio.gather(*(client.post("/api/v1/simulate", json=b) for b in bodies))
+
+    responses = run_in_own_loop(burst())
+    assert [r.status_code for r in responses] == [200] * 12
+    assert [r.json()["mois"] for r in responses] == [f"p{i}" for i in range(12)]
+    assert sum(runs) == 12 and len(runs) <= 3
 
 
 def test_rate_limit_is_429_with_retry_after():

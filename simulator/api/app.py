@@ -15,6 +15,7 @@ from starlette.concurrency import run_in_threadpool
 from starlette.middleware.cors import CORSMiddleware
 
 from simulator.api import catalog, docs, explain, health, simulate, variation
+from simulator.api.coalesce import Coalescer
 from simulator.api.errors import install_error_handlers
 from simulator.api.middleware import BodyGuard, CatchAll, RateLimit, SecurityHeaders
 from simulator.api.pool import SimulationPool
@@ -52,6 +53,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     app.state.settings = settings
     app.state.pool = SimulationPool(settings)
+    app.state.coalescer = None if settings.coalesce_max_batch <= 1 else Coalescer(
+        app.state.pool, settings.coalesce_window, settings.coalesce_max_batch,
+        max_queue=settings.max_waiting * settings.coalesce_max_batch)
     install_error_handlers(app)
     app.include_router(simulate.router)
     app.include_router(variation.router)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from fastapi import Request
 
+from simulator.api.coalesce import Coalescer
 from simulator.api.pool import SimulationPool
 from simulator.engine import Engine, get_engine
 
@@ -14,3 +15,8 @@ def engine() -> Engine:
 
 def pool(request: Request) -> SimulationPool:
     return request.app.state.pool
+
+
+def coalescer(request: Request) -> Coalescer | None:
+    """None when coalescing is off (SIMULATOR_COALESCE_MAX=1): each request runs on its own."""
+    return request.app.state.coalescer

@@ -31,6 +31,9 @@ class Settings:
     timeout: float = 30.0
     max_concurrent: int = 2
     max_waiting: int = 64
+    # Concurrent /simulate requests computed together: wait (seconds) before the first run, batch size.
+    coalesce_window: float = 0.005
+    coalesce_max_batch: int = 64
     # Rate limit per client address: requests per minute (0 = off) and burst size.
     rate_per_minute: float = 0.0
     rate_burst: int = 20
@@ -47,6 +50,8 @@ class Settings:
             timeout=_float("SIMULATOR_TIMEOUT", 30.0),
             max_concurrent=max(1, _int("SIMULATOR_MAX_CONCURRENT", 2)),
             max_waiting=max(0, _int("SIMULATOR_MAX_WAITING", 64)),
+            coalesce_window=_float("SIMULATOR_COALESCE_MS", 5.0) / 1000,
+            coalesce_max_batch=max(1, _int("SIMULATOR_COALESCE_MAX", 64)),
             rate_per_minute=_float("SIMULATOR_RATE_LIMIT", 0.0),
             rate_burst=max(1, _int("SIMULATOR_RATE_BURST", 20)),
             frame_ancestors=os.environ.get("SIMULATOR_FRAME_ANCESTORS", "'self'").strip() or "'self'",

@@ -7,7 +7,8 @@ from typing import Annotated
 from fastapi import APIRouter, Depends
 from pydantic import BaseModel, ConfigDict, Field
 
-from simulator.api.dependencies import engine, pool
+from simulator.api.coalesce import Coalescer
+from simulator.api.dependencies import coalescer, engine, pool
 from simulator.api.errors import COMMON_RESPONSES
 from simulator.api.pool import SimulationPool
 from simulator.api.settings import MAX_BATCH
@@ -41,8 +42,12 @@ class ResultatsLot(BaseModel):
 @router.post("/simulate", response_model=SimulationResult, summary="Simuler les droits d'un foyer",
              responses=COMMON_RESPONSES)
 async def simulate(household: Household, engine: Annotated[Engine, Depends(engine)],
-                   pool: Annotated[SimulationPool, Depends(pool)]) -> SimulationResult:
-    return await pool.run(engine.simulate, household)
+                   pool: Annotated[SimulationPool, Depends(pool)],
+                   coalescer: Annotated[Coalescer | None, Depends(coalescer)]) -> SimulationResult:
+    if coalescer is None:
+        return await pool.run(engine.simulate, household)
+    # Requests arriving together are computed in one vectorised run (see simulator.api.coalesce).
+    return await coalescer.simulate(engine.simulate_many, household)
 
 
 @router.post("/simulate/batch", response_model=ResultatsLot, summary="Simuler les droits de plusieurs foyers",

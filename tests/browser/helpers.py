@@ -135,8 +135,11 @@ class Visit:
             if tag != "input" or name not in answers:
                 continue
             if kind == "text":
-                keyboard.press("Control+A")
-                keyboard.type(answers[name])
+                for _ in range(3):  # a loaded machine can drop keystrokes: check what the field holds
+                    keyboard.press("Control+A")
+                    keyboard.type(answers[name])
+                    if self.active().get("value") == answers[name]:
+                        break
             elif kind == "radio" and name not in done_groups:
                 wanted = answers[name]
                 for _ in range(12):
