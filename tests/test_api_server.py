@@ -1,22 +1,79 @@
-"""`simulator serve --workers N`: uvicorn gets the app as a factory import string (required for workers)."""
+"""`simulator serve`: one process, or N forked workers sharing one engine; logs without personal data."""
 
 from __future__ import annotations
 
 import importlib
 import logging
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import httpx
 
 from simulator import server
+
+ROOT = Path(__file__).resolve().parent.parent
 
 
 def test_serve_passes_a_factory_import_string(monkeypatch):
     calls = {}
     monkeypatch.setattr(server.uvicorn, "run", lambda app, **kwargs: calls.update(app=app, **kwargs))
-    server.serve(host="127.0.0.1", port=8123, workers=3)
-    assert calls["workers"] == 3 and calls["factory"] is True
+    server.serve(host="127.0.0.1", port=8123, workers=1)
+    assert calls["factory"] is True
     module, name = calls["app"].split(":")
     assert getattr(importlib.import_module(module), name).__name__ == "create_app"
     assert calls["server_header"] is False
     assert calls["log_config"]["loggers"]["uvicorn.access"]["handlers"] == ["access"]
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _children(pid: int) -> list[int]:
+    found = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            if int(fields[1]) == pid:
+                found.append(int(entry.name))
+    return found
+
+
+def test_forked_workers_answer_and_stop(tmp_path):
+    port = _free_port()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "simulator.cli", "serve", "--port", str(port), "--workers", "2"],
+        cwd=tmp_path, env=dict(os.environ, PYTHONPATH=str(ROOT)), stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    try:
+        deadline = time.monotonic() + 120
+        while time.monotonic() < deadline:
+            try:
+                if httpx.get(f"http://127.0.0.1:{port}/api/v1/health", timeout=1).status_code == 200:
+                    break
+            except httpx.HTTPError:
+                time.sleep(0.3)
+        household = {"mois": "2026-11", "individus": [{"id": "d", "role": "demandeur", "age": 30,
+                                                         "salaire_net": 1000.0, "handicap": False}]}
+        answers = [httpx.post(f"http://127.0.0.1:{port}/api/v1/simulate", json=household, timeout=60)
+                   for _ in range(4)]
+        assert [a.status_code for a in answers] == [200] * 4
+        assert len({tuple((x["id"], x["montant"]) for x in a.json()["aides"]) for a in answers}) == 1
+        assert len(_children(process.pid)) == 2
+    finally:
+        process.send_signal(signal.SIGTERM)
+        output = process.communicate(timeout=60)[0].decode()
+    assert process.returncode == 0
+    assert "2 processus de calcul" in output
 
 
 def test_access_log_keeps_method_path_status_only():
