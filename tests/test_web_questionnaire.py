@@ -228,3 +228,24 @@ def test_pages_ask_nothing_from_other_hosts(client):
     assert not re.search(r'(src|href)="(https?:)?//', html.split("<footer")[0])
     assert client.get("/static/site.css").status_code == 200
     assert "Content-Security-Policy" in client.get("/").headers
+
+
+def test_conditional_question_only_where_it_can_matter():
+    """The mutuelle question (Complément Santé Paris) is for elderly or disabled Parisians only."""
+    from scenario_files import ROOT, load_scenario
+
+    from simulator.engine import get_engine
+    from simulator.household import Household
+    from simulator.web.household_form import household_to_state
+    from simulator.web.questionnaire import needed_facts
+
+    catalog = get_engine().catalog
+
+    def needed(name: str) -> set[str]:
+        household = Household.model_validate(load_scenario(ROOT / "scenarios" / f"{name}.yaml"))
+        return needed_facts(catalog, household.logement.depcom, household_to_state(household))
+
+    assert "paris_complementaire_sante_payante" in needed("retraitee_petite_pension")
+    assert "paris_complementaire_sante_payante" in needed("adulte_handicape_sans_revenu")
+    assert "paris_complementaire_sante_payante" not in needed("celibataire_smic_locataire_paris")
+    assert "paris_complementaire_sante_payante" not in needed("etudiant_petit_job")  # not in Paris

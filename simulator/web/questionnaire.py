@@ -14,8 +14,11 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Literal
 
+from pydantic import ValidationError
+
 from simulator.catalog import Benefit
-from simulator.household import PRESTATIONS_DECLARABLES, RESSOURCES
+from simulator.facts import CONDITIONS
+from simulator.household import PRESTATIONS_DECLARABLES, RESSOURCES, Household
 from simulator.questions import Question
 from simulator.territory import applies_to
 from simulator.web.household_form import (
@@ -307,16 +310,36 @@ class Step:
         return CHAPITRES[self.page.chapitre]
 
 
-def needed_facts(catalog: Sequence[Benefit], depcom: str | None) -> set[str]:
-    """Facts required by the catalog entries that apply to this commune (all of them while unknown)."""
-    return {fact for benefit in catalog if depcom is None or applies_to(benefit.territoires, depcom)
-            for fact in benefit.requiert}
+def needed_facts(catalog: Sequence[Benefit], depcom: str | None, state: dict[str, str] | None = None) -> set[str]:
+    """Facts required by the catalog entries that apply to this commune (all of them while unknown).
+
+    A fact an entry requires only in some households (`requiert_si`) is needed when the answers so far
+    describe such a household, or cannot tell yet.
+    """
+    applicable = [b for b in catalog if depcom is None or applies_to(b.territoires, depcom)]
+    needed = {fact for benefit in applicable for fact in benefit.requiert}
+    conditional = {(fact, condition) for b in applicable for fact, condition in b.requiert_si.items()}
+    if conditional:
+        household = _household_so_far(state or {})
+        needed |= {fact for fact, condition in conditional
+                   if household is None or CONDITIONS[condition](household)}
+    return needed
+
+
+def _household_so_far(state: dict[str, str]) -> Household | None:
+    data, errors, _persons = state_to_data(state)
+    if errors.errors:
+        return None
+    try:
+        return Household.model_validate(data)
+    except ValidationError:
+        return None
 
 
 def context(state: dict[str, str], catalog: Sequence[Benefit]) -> Context:
     depcom = depcom_of(state)
     ids = {b.id for b in catalog if depcom is None or applies_to(b.territoires, depcom)}
-    return Context(state, needed_facts(catalog, depcom), ids)
+    return Context(state, needed_facts(catalog, depcom, state), ids)
 
 
 def field_needed(f: Field, ctx: Context) -> bool:
