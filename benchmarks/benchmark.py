@@ -175,25 +175,19 @@ def bench_server(workers: int) -> dict:
         server.wait(timeout=30)
 
 
-# What the caseworker page's script posts when a field changes (see simulator/web/static/accompagnement.js).
-CASEWORKER_FORM = {
-    "couple": "non", "nb_enfants": "2",
-    "d.age": "36", "d.activite": "actif", "d.handicap": "non", "d.salaire_net": "900",
-    "e1.age": "4", "e1.scolarite": "maternelle", "e1.garde_alternee": "non", "e1.handicap": "non",
-    "e2.age": "12", "e2.scolarite": "college", "e2.garde_alternee": "non", "e2.handicap": "non",
-    "l.statut": "locataire_hlm", "l.loyer": "520", "l.charges": "80", "l.commune": "75020", "x.parisien": "oui",
-    "mois": "2026-11",
-}
-
-
 def caseworker_latency(url: str, repeat: int = 30) -> dict:
     """Time from a changed field to updated results: the fragment the caseworker page swaps in."""
     import httpx
 
+    from simulator.web.household_form import household_to_state
+
+    # The page's form fields for a scenario, as its script posts them when a field changes.
+    household = Household.model_validate(dict(scenarios())["parent_isole_deux_enfants"])
+    fields = household_to_state(household)
     times = []
     with httpx.Client(timeout=30) as client:
         for index in range(repeat + 3):
-            form = dict(CASEWORKER_FORM, **{"d.salaire_net": str(900 + 10 * index)})  # a field edited
+            form = dict(fields, **{"d.salaire_net": str(900 + 10 * index)})  # a field edited
             start = time.perf_counter()
             response = client.post(f"{url}/accompagnement/resultats", data=form)
             response.raise_for_status()
