@@ -61,7 +61,6 @@ FIXED_POINT_BENEFITS = (
     "rsa", "ppa", "ppa_fictive", "aide_logement", "af", "cf", "asf", "paje_base", "paje_clca", "api", "aeeh",
     "aah", "caah", "asi", "aspa", "ass",
 )
-ENTITY_PLURALS = {"famille": "familles", "foyer_fiscal": "foyers_fiscaux", "menage": "menages"}
 
 
 def load_extension_directory(tbs: TaxBenefitSystem, directory: Path) -> None:

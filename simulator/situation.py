@@ -124,15 +124,6 @@ def birth_date(household: Household, individu: Individu) -> date:
     return born.first_day
 
 
-def resource_keys(household: Household) -> set[str]:
-    keys: set[str] = set()
-    for individu in household.individus:
-        keys.update(individu.ressources())
-        for averages in (individu.revenus_3_derniers_mois, individu.revenus_12_derniers_mois):
-            keys.update(averages or {})
-    return keys
-
-
 def build_situation(
     household: Household,
     derived: Derived | None = None,

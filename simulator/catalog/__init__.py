@@ -75,10 +75,6 @@ class Benefit(BaseModel):
     exclusions: list[str] = Field(default_factory=list)
     reference: str | None = None
 
-    @property
-    def local(self) -> bool:
-        return bool(self.territoires)
-
 
 def load_entries(directory: Path) -> list[Benefit]:
     entries = []
@@ -107,6 +103,3 @@ def _load_catalog(extensions: tuple[Path, ...]) -> tuple[Benefit, ...]:
         raise ValueError(f"Identifiants en double dans le catalogue : {sorted(duplicated)}")
     return tuple(entries)
 
-
-def catalog_by_id(extensions: tuple[Path, ...] | None = None) -> dict[str, Benefit]:
-    return {entry.id: entry for entry in load_catalog(extensions)}
