@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import json
 import time
 from concurrent.futures import ThreadPoolExecutor
 
@@ -48,12 +49,30 @@ def test_malformed_json_is_422(client, body):
     assert "JSON" in details[0]["message"]
 
 
-@pytest.mark.parametrize("content_type", ["text/plain", "application/x-www-form-urlencoded", "multipart/form-data",
-                                          "application/xml", ""])
+@pytest.mark.parametrize("content_type", ["text/plain", "multipart/form-data", "application/xml", ""])
 def test_non_json_body_is_415(client, content_type):
     headers = {"content-type": content_type} if content_type else {}
     response = client.post("/api/v1/simulate", content=b'{"individus": []}', headers=headers)
     assert "Content-Type" in assert_french_error(response, 415)["erreur"]
+
+
+def test_real_form_body_is_415(client):
+    response = client.post("/api/v1/simulate", content=b"age=34&salaire=1200",
+                           headers={"content-type": "application/x-www-form-urlencoded"})
+    assert "Content-Type" in assert_french_error(response, 415)["erreur"]
+
+
+def test_curl_default_content_type_with_json_is_read_as_json(client):
+    """`curl -X POST .../simulate -d @household.json` labels the JSON as a form: it is simulated."""
+    body = json.dumps({"mois": "2026-11", "individus": [{"id": "d", "role": "demandeur", "age": 30,
+                                                            "salaire_net": 1000.0}]}).encode()
+    response = client.post("/api/v1/simulate", content=body,
+                           headers={"content-type": "application/x-www-form-urlencoded"})
+    assert response.status_code == 200
+    assert {a["id"] for a in response.json()["aides"]} >= {"rsa", "ppa"}
+    invalid = client.post("/api/v1/simulate", content=b'{"individus": []}',
+                          headers={"content-type": "application/x-www-form-urlencoded"})
+    assert invalid.status_code == 422
 
 
 def test_json_with_charset_is_accepted(client):

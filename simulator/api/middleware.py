@@ -30,6 +30,7 @@ ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
 # POST routes whose body must be JSON (415 otherwise) and is checked for depth and numbers.
 JSON_ROUTES = re.compile(r"^/api/v1/(simulate|simulate/batch|variation|explain/[^/]+)/?$")
 BODY_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
+FORM_MEDIA = b"application/x-www-form-urlencoded"
 STRING = re.compile(rb'"(?:[^"\\]|\\.)*"', re.DOTALL)
 BRACKET = re.compile(rb"[\[\]{}]")
 MAX_INT_DIGITS = 20
@@ -264,16 +265,26 @@ class BodyGuard:
                 await send_json(send, 413, error_body(413, self._too_large()))
                 return
         has_body = chunked or (length is not None and int(length) > 0)
-        if json_route and has_body:
-            media = (header(scope, b"content-type") or b"").split(b";")[0].strip().lower()
-            if media != b"application/json" and not media.endswith(b"+json"):
-                await send_json(send, 415, error_body(415))
-                return
+        media = (header(scope, b"content-type") or b"").split(b";")[0].strip().lower()
+        json_media = media == b"application/json" or media.endswith(b"+json")
+        # `curl -d @household.json` sends JSON labelled as a form: read as the JSON it is.
+        curl_form = media == FORM_MEDIA
+        if json_route and has_body and not (json_media or curl_form):
+            await send_json(send, 415, error_body(415))
+            return
         try:
             body = await self._read(receive)
         except BodyTooLarge:
             await send_json(send, 413, error_body(413, self._too_large()))
             return
+        if json_route and body and curl_form:
+            if not body.lstrip().startswith((b"{", b"[")):
+                await send_json(send, 415, error_body(415))
+                return
+            scope = dict(scope, headers=[
+                (name, b"application/json" if name.lower() == b"content-type" else value)
+                for name, value in scope.get("headers", [])
+            ])
         if json_route and body:
             if json_depth(body) > self.max_depth:
                 await send_json(send, 422, error_body(422, "Données invalides", [{
