@@ -27,6 +27,7 @@ from simulator.questions import extension_questions
 from simulator.territory import depcom_from_code_postal, is_valid_depcom
 
 MAX_INDIVIDUS = 20
+AGE_MIN_ADULTE = 16  # a younger person is a child of the household, not the one who applies
 MAX_MONTANT = 1_000_000.0
 FIRST_MONTH = "2021-01"
 MONTHS_AHEAD = 12
@@ -240,6 +241,15 @@ class Individu(BaseModel):
     def _coherence(self) -> Individu:
         if self.age is None and self.date_naissance is None:
             raise PydanticCustomError("age_manquant", "Indiquez l'âge (ou la date de naissance).")
+        if self.role != Role.enfant:
+            born = self.date_naissance
+            today = date.today()
+            age = self.age if self.age is not None else (
+                today.year - born.year - ((today.month, today.day) < (born.month, born.day)))  # type: ignore[union-attr]
+            if age < AGE_MIN_ADULTE:
+                raise PydanticCustomError(
+                    "age_adulte", "La personne qui demande (et son conjoint) doit avoir au moins {age} ans.",
+                    {"age": AGE_MIN_ADULTE})
         _check_extra_answers(self.model_extra or {}, "individu")
         return self
 
