@@ -37,6 +37,8 @@ class AideResult(BaseModel):
         "null si non calculable")
     periodicite: Literal["mensuelle", "annuelle", "ponctuelle"]
     type: Literal["montant", "droit"]
+    sens: Literal["verse", "paye"] = Field(
+        default="verse", description="verse : montant reçu par le foyer ; paye : montant que le foyer paie")
     eligible: bool
     calculable: bool
     raisons: list[str] = Field(default_factory=list)
@@ -46,8 +48,11 @@ class AideResult(BaseModel):
 
     @property
     def montant_mensuel(self) -> float:
-        """Amount per month, to add benefits of different periodicities (0 when not calculable)."""
-        if not self.montant or self.type == "droit":
+        """Amount per month received, to add benefits of different periodicities.
+
+        0 when not calculable, for a yes/no right, and for an amount the household pays.
+        """
+        if not self.montant or self.type == "droit" or self.sens == "paye":
             return 0.0
         return self.montant if self.periodicite == "mensuelle" else self.montant / 12 \
             if self.periodicite == "annuelle" else 0.0
@@ -71,6 +76,7 @@ def _base(benefit: Benefit) -> dict:
         "theme_label": THEME_LABELS[benefit.theme],
         "periodicite": benefit.periodicite,
         "type": benefit.type,
+        "sens": benefit.sens,
         "conditions_non_verifiees": benefit.conditions_non_verifiees,
         "lien": benefit.lien,
         "demarches": DemarchesOut(**benefit.demarches.model_dump()),

@@ -6,7 +6,8 @@ call `vary`. The N households of a variation are computed in one vectorised run 
 Disposable income (`revenu_disponible`) is defined plainly, per month:
     the household's declared net resources (every `RESSOURCES` field of every person: salaire_net,
     chomage_net, retraite_nette…, with the varied one at its step value)
-  + the monthly amount of every benefit the simulator computes (`montant_mensuel`: an annual benefit
+  + the monthly amount of every benefit the simulator computes (`montant_mensuel`; amounts the household
+    pays, such as the CSS participation, are left out: an annual benefit
     counts for a twelfth, a one-off benefit and a yes/no right count for 0, an uncomputable one for 0).
 Taxes are not subtracted, and benefits the person said they already receive are not added on top of
 the computed ones (they are inputs of the rules, not extra income).
@@ -97,7 +98,8 @@ def declared_resources(household: Household) -> float:
 
 
 def point(value: float, household: Household, result: SimulationResult) -> VariationPoint:
-    aides = {aide.id: round(aide.montant_mensuel, 2) for aide in result.aides if aide.type == "montant"}
+    aides = {aide.id: round(aide.montant_mensuel, 2) for aide in result.aides
+             if aide.type == "montant" and aide.sens == "verse"}
     total = round(sum(aides.values()), 2)
     resources = round(declared_resources(household), 2)
     return VariationPoint(valeur=value, aides=aides, total_aides=total, ressources=resources,

@@ -76,3 +76,18 @@ def test_cli_entry_point(path):
     completed = subprocess.run([sys.executable, "-m", "simulator.cli", "simulate", str(path), "--json"],
                                capture_output=True, text=True, check=True, cwd=ROOT)
     assert json.loads(completed.stdout)["mois"] == "2026-11"
+
+
+def test_an_amount_the_household_pays_is_never_income(engine):
+    """The CSS participation is shown with its amount, but adds nothing to income or to a what-if curve."""
+    from scenario_files import load_scenario
+
+    from simulator.variation import vary
+
+    household = Household.model_validate(load_scenario(ROOT / "scenarios" / "retraitee_petite_pension.yaml"))
+    participation = engine.simulate(household).aide("css_participation_forfaitaire")
+    assert participation.sens == "paye" and participation.montant > 0
+    assert participation.montant_mensuel == 0
+    curve = vary(engine, household, "demandeur", "retraite_nette", 700, 800, 2)
+    assert "css_participation_forfaitaire" not in curve.points[0].aides
+    assert curve.points[0].total_aides == round(sum(curve.points[0].aides.values()), 2)

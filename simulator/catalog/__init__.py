@@ -62,6 +62,8 @@ class Benefit(BaseModel):
     periode_calcul: Literal["mois", "annee"] = "mois"
     periodicite: Literal["mensuelle", "annuelle", "ponctuelle"] = "mensuelle"
     type: Literal["montant", "droit"] = "montant"
+    # verse: paid to the household; paye: what the household pays (a participation), never income
+    sens: Literal["verse", "paye"] = "verse"
     territoires: list[str] | None = None
     arrondi: Literal["euro", "centime"] = "centime"
     lien: str | None = None
