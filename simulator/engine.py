@@ -300,10 +300,6 @@ class Engine:
         """Fill parameter caches and net->gross tables before the first person is served."""
         self.simulate(Household.model_validate(REFERENCE_HOUSEHOLD))
 
-    def applicable(self, household: Household) -> list[Benefit]:
-        depcom = household.logement.depcom
-        return [b for b in self.catalog if depcom is None or applies_to(b.territoires, depcom)]
-
     def simulate(self, household: Household) -> SimulationResult:
         return self.simulate_many([household])[0]
 
@@ -325,10 +321,7 @@ class Engine:
         run = self.run(households)
         aides: list[list[AideResult]] = [[] for _ in households]
         for benefit in self.catalog:
-            concerned = [
-                rank for rank, h in enumerate(households)
-                if h.logement.depcom is None or applies_to(benefit.territoires, h.logement.depcom)
-            ]
+            concerned = [rank for rank, h in enumerate(households) if concerns(benefit, h)]
             if not concerned:
                 continue
             period = run.period(benefit)
@@ -358,6 +351,12 @@ class Engine:
                 log.warning("Message de raison mal formé pour %s", benefit.id)
                 return [raison.message]
         return [benefit.raison_par_defaut or GENERIC_REFUSAL]
+
+
+def concerns(benefit: Benefit, household: Household) -> bool:
+    """A local aid is listed where it applies, or (not calculable) while the commune is unknown."""
+    depcom = household.logement.depcom
+    return depcom is None or applies_to(benefit.territoires, depcom)
 
 
 REFERENCE_HOUSEHOLD = {

@@ -48,6 +48,11 @@ def last_covered_month() -> str:
     return f"{index // 12:04d}-{index % 12 + 1:02d}"
 
 
+def age_on(born: date, day: date) -> int:
+    """Age in whole years on `day`."""
+    return day.year - born.year - ((day.month, day.day) < (born.month, born.day))
+
+
 def _check_montant(value: float | None) -> float | None:
     if value is None:
         return None
@@ -242,10 +247,7 @@ class Individu(BaseModel):
         if self.age is None and self.date_naissance is None:
             raise PydanticCustomError("age_manquant", "Indiquez l'âge (ou la date de naissance).")
         if self.role != Role.enfant:
-            born = self.date_naissance
-            today = date.today()
-            age = self.age if self.age is not None else (
-                today.year - born.year - ((today.month, today.day) < (born.month, born.day)))  # type: ignore[union-attr]
+            age = self.age if self.age is not None else age_on(self.date_naissance, date.today())  # type: ignore[arg-type]
             if age < AGE_MIN_ADULTE:
                 raise PydanticCustomError(
                     "age_adulte", "La personne qui demande (et son conjoint) doit avoir au moins {age} ans.",
@@ -389,9 +391,7 @@ class Household(BaseModel):
         if individu.age is not None:
             return individu.age
         assert individu.date_naissance is not None
-        year, month = int(self.mois[:4]), int(self.mois[5:7])
-        born = individu.date_naissance
-        return year - born.year - ((month, 1) < (born.month, born.day))
+        return age_on(individu.date_naissance, date(int(self.mois[:4]), int(self.mois[5:7]), 1))
 
 
 def _check_extra_answers(extra: dict[str, Any], section: Literal["individu", "logement"]) -> None:

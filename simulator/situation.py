@@ -2,15 +2,15 @@
 
 The person answers for today; the rules read the past (RSA and prime d'activité the last 3 months,
 housing aid the last 12 months and year N-2, several rules N-1). Every fact is therefore repeated over
-the months from January of N-2 to the simulated month (stable situation), with the 3- and 12-month
+the months from January of N-2 to December of N (stable situation), with the 3- and 12-month
 averages the person gave when their income changed.
 
 Declared *net* resources are turned into the gross amounts OpenFisca derives everything else from
 (`salaire_de_base`, `chomage_brut`, `retraite_brute`), so that taxable income — which housing aid and
 AAH read — is consistent with the net amount (see `simulator.net_to_gross`).
 
-Benefits the person says they receive are set for the past months (0 when "not received"); the other
-past benefits are left to the rules, which compute them for the past months too.
+Benefits the person says they receive are set for every month but M (0 when "not received"); the
+engine sets the others to the fixed point of the stable situation (`past_benefits`, see engine.run).
 """
 
 from __future__ import annotations
