@@ -1,4 +1,4 @@
-"""Memoised period and instant arithmetic for OpenFisca-Core.
+"""Memoised period arithmetic and a short path to values already known, for OpenFisca-Core.
 
 A household simulation evaluates some 10,000 formulas; each one parses or shifts periods several times
 (`periods.period("2026-11")` parses the string again with pendulum, `Period.offset` builds a date and
@@ -8,6 +8,20 @@ The cache is provably safe: `Instant` and `Period` are immutable tuples (hashabl
 and `periods.period(value)`, `Instant.offset(offset, unit)` and `Period.offset(offset, unit)` are pure
 functions of their arguments (no global state, no I/O). Only hashable arguments of known immutable types
 go through the cache; anything else takes OpenFisca's own path unchanged.
+
+Two thirds of the `calculate` calls of a household (some 14,000 of 21,000) ask for a value already in a
+holder's memory; each one still went through five lookups, two period checks and the tracer (about
+10 µs). `_known_value` answers them straight from the holder's memory storage when that is provably
+what OpenFisca would return:
+- no option (ADD, DIVIDE), a `Period` object, the simple tracer (no trace to record) and no pending
+  cache purge (`invalidated_caches` is only emptied when the calculation stack is empty);
+- the holder exists in the population asked, so the variable belongs to its entity (`get_holder`
+  checks that before creating one);
+- a value is stored under exactly that period: `Holder._set` only stores periods of the variable's
+  definition unit and size 1, so the period checks OpenFisca would make pass; a neutralised variable
+  never stores a value, so it still gets its default through the full path.
+The formula of a variable for a period (`Variable.get_formula`, a search over dated formulas on every
+run) is memoised per variable object: formulas do not change once the system is built.
 """
 
 from __future__ import annotations
@@ -19,6 +33,10 @@ from typing import Any
 
 from openfisca_core import periods
 from openfisca_core.periods import DateUnit, Instant, Period
+from openfisca_core.populations import CorePopulation
+from openfisca_core.simulations import Simulation
+from openfisca_core.tracers import SimpleTracer
+from openfisca_core.variables import Variable
 
 _CACHEABLE = (str, int, Instant, Period, DateUnit)
 _installed = False
@@ -48,14 +66,78 @@ def _memoise_offset(original: Callable[..., Any]) -> Callable[..., Any]:
     return offset
 
 
+_ETERNITY = periods.period(DateUnit.ETERNITY)  # the key of an eternal value in memory storage
+
+
+def _known_value(simulation: Any, population: Any, variable_name: str, period: Any) -> Any:
+    """The value OpenFisca's calculate would return from its cache, or None to take the full path."""
+    if type(period) is not Period or type(simulation.tracer) is not SimpleTracer:
+        return None
+    if simulation.invalidated_caches and not simulation.tracer._stack:
+        return None
+    holder = population._holders.get(variable_name)
+    if holder is None:
+        return None
+    return holder._memory_storage._arrays.get(_ETERNITY if holder._eternal else period)
+
+
+def _population_call(original: Callable[..., Any]) -> Callable[..., Any]:
+    def __call__(self: Any, variable_name: str, period: Any, options: Any = None) -> Any:
+        if options is None and self.simulation is not None:
+            value = _known_value(self.simulation, self, variable_name, period)
+            if value is not None:
+                return value
+        return original(self, variable_name, period, options)
+
+    __call__.__wrapped__ = original  # type: ignore[attr-defined]
+    return __call__
+
+
+def _simulation_calculate(original: Callable[..., Any]) -> Callable[..., Any]:
+    def calculate(self: Any, variable_name: str, period: Any) -> Any:
+        variable = self.tax_benefit_system.variables.get(variable_name)
+        if variable is not None:
+            value = _known_value(self, self.populations[variable.entity.key], variable_name, period)
+            if value is not None:
+                return value
+        return original(self, variable_name, period)
+
+    calculate.__wrapped__ = original  # type: ignore[attr-defined]
+    return calculate
+
+
+def _memoise_formula(original: Callable[..., Any]) -> Callable[..., Any]:
+    def get_formula(self: Any, period: Any = None) -> Any:
+        if type(period) is not Period:
+            return original(self, period)
+        cache = self.__dict__.get("_speedups_formulas")
+        if cache is None:
+            cache = self.__dict__["_speedups_formulas"] = {}
+        if period not in cache:
+            cache[period] = original(self, period)
+        return cache[period]
+
+    get_formula.__wrapped__ = original  # type: ignore[attr-defined]
+    return get_formula
+
+
+_PATCHES: tuple[tuple[Any, str, Callable[[Any], Any]], ...] = (
+    (Instant, "offset", _memoise_offset),
+    (Period, "offset", _memoise_offset),
+    (CorePopulation, "__call__", _population_call),
+    (Simulation, "calculate", _simulation_calculate),
+    (Variable, "get_formula", _memoise_formula),
+)
+
+
 def install() -> None:
     """Install once per process (idempotent)."""
     global _installed
     if _installed:
         return
     periods.period = _memoise_function(periods.period)
-    Instant.offset = _memoise_offset(Instant.offset)
-    Period.offset = _memoise_offset(Period.offset)
+    for owner, name, wrap in _PATCHES:
+        setattr(owner, name, wrap(getattr(owner, name)))
     _installed = True
 
 
@@ -65,11 +147,14 @@ def stock_openfisca() -> Iterator[None]:
     if not _installed:
         yield
         return
-    saved = periods.period, Instant.offset, Period.offset
-    periods.period = periods.period.__wrapped__
-    Instant.offset = Instant.offset.__wrapped__
-    Period.offset = Period.offset.__wrapped__
+    saved_period = periods.period
+    saved = [(owner, name, getattr(owner, name)) for owner, name, _ in _PATCHES]
+    periods.period = saved_period.__wrapped__
+    for owner, name, patched in saved:
+        setattr(owner, name, patched.__wrapped__)
     try:
         yield
     finally:
-        periods.period, Instant.offset, Period.offset = saved
+        periods.period = saved_period
+        for owner, name, patched in saved:
+            setattr(owner, name, patched)
