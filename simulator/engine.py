@@ -17,7 +17,9 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
+from openfisca_core import periods
 from openfisca_core.parameters import ParameterNode
+from openfisca_core.periods import Period
 from openfisca_core.simulations import Simulation
 from openfisca_core.taxbenefitsystems import TaxBenefitSystem
 from openfisca_france import CountryTaxBenefitSystem
@@ -25,7 +27,7 @@ from openfisca_france import CountryTaxBenefitSystem
 from simulator import openfisca_speedups
 from simulator.catalog import Benefit, load_catalog
 from simulator.facts import CONDITIONS, missing_facts
-from simulator.fast_builder import build_simulation
+from simulator.fast_builder import Prepared, instantiate, prepare
 from simulator.household import PRESTATIONS_DECLARABLES, Household
 from simulator.net_to_gross import NetGrossTables
 from simulator.paths import extensions_dirs
@@ -167,12 +169,11 @@ class Engine:
                 }
         return derived
 
-    def _build(
-        self, households: list[Household], grosses: list[Derived], past: list[dict[str, dict[str, dict[str, float]]]]
-    ) -> Run:
+    def _prepare(self, households: list[Household], grosses: list[Derived]) -> Prepared:
+        """The households' situation as arrays, past benefits aside (they change from pass to pass)."""
         merged: dict[str, dict[str, Any]] = {"individus": {}, "familles": {}, "foyers_fiscaux": {}, "menages": {}}
         for rank, (household, gross) in enumerate(zip(households, grosses, strict=True)):
-            situation = build_situation(household, gross, self.benefit_entities, past[rank])
+            situation = build_situation(household, gross, self.benefit_entities)
             prefix = f"{rank}/"
             for person_id, person in situation["individus"].items():
                 merged["individus"][prefix + person_id] = person
@@ -183,20 +184,26 @@ class Engine:
                         for key, value in entity.items()
                     }
                     merged[plural][prefix + entity_id] = renamed
-        simulation = build_simulation(self.tbs, merged)
-        owner: dict[str, np.ndarray] = {}
-        demandeur_index: dict[str, np.ndarray] = {}
-        for key, population in simulation.populations.items():
-            ids = list(population.ids)
-            owner[key] = np.array([int(entity_id.split("/", 1)[0]) for entity_id in ids])
-            position = {entity_id: index for index, entity_id in enumerate(ids)}
-            if key == "individu":
-                demandeur_index[key] = np.array(
-                    [position[f"{rank}/{h.demandeur.id}"] for rank, h in enumerate(households)])
-            else:
-                name = "foyer_fiscal" if key == "foyer_fiscal" else key
-                demandeur_index[key] = np.array(
-                    [position[f"{rank}/{name}"] for rank in range(len(households))])
+        return prepare(self.tbs, merged)
+
+    def _build(self, households: list[Household], prepared: Prepared, values: list[FixedPoint], window: int) -> Run:
+        """A simulation of the prepared households, the months outside the window at the fixed point.
+
+        What a person declared for a month takes precedence over the fixed point (it lies under it).
+        """
+        outside = [periods.period(text) for text in _outside_window(households[0].mois, window)]
+        under: dict[tuple[str, Period], np.ndarray] = {}
+        for variable in FIXED_POINT_BENEFITS:
+            entity = self.benefit_entities[variable]
+            amounts = np.zeros(len(prepared.ids[entity]))
+            for index, entity_id in enumerate(prepared.ids[entity]):
+                rank, local_id = entity_id.split("/", 1)
+                key = local_id if entity == "individu" else entity
+                amounts[index] = values[int(rank)].get(variable, {}).get(key, 0.0)
+            for period in outside:
+                under[(variable, period)] = amounts
+        simulation = instantiate(self.tbs, prepared, under)
+        owner, demandeur_index = _instance_owners(households, prepared)
         return Run(simulation, households, households[0].mois, owner, demandeur_index)
 
     def run(self, households: list[Household], trace: bool = False) -> Run:
@@ -221,10 +228,10 @@ class Engine:
         values: list[FixedPoint] = [{} for _ in households]
         previous: Simulation | None = None
         grosses = [self._derived(h, {}) for h in households]
+        prepared = self._prepare(households, grosses)
         window = 0
         for _ in range(MAX_PASSES):
-            past = [self._past_inputs(h, v, window) for h, v in zip(households, values, strict=True)]
-            run = self._build(households, grosses, past)
+            run = self._build(households, prepared, values, window)
             if previous is not None:
                 _reuse_past_years(previous, run.simulation, int(run.month[:4]))
             if window:
@@ -238,20 +245,8 @@ class Engine:
             previous = None if reclassified else run.simulation
             if reclassified:
                 grosses = [self._derived(h, c) for h, c in zip(households, rate_classes, strict=True)]
+                prepared = self._prepare(households, grosses)
         return run
-
-    def _past_inputs(
-        self, household: Household, values: FixedPoint, window: int
-    ) -> dict[str, dict[str, dict[str, float]]]:
-        """Benefits of the months outside the window at their fixed-point value (0 before the first pass)."""
-        outside = _outside_window(household.mois, window)
-        inputs: dict[str, dict[str, dict[str, float]]] = {}
-        for variable in FIXED_POINT_BENEFITS:
-            entity = self.benefit_entities[variable]
-            keys = [i.id for i in household.individus] if entity == "individu" else [entity]
-            known = values.get(variable, {})
-            inputs[variable] = {key: dict.fromkeys(outside, known.get(key, 0.0)) for key in keys}
-        return inputs
 
     def _fixed_point_values(self, run: Run) -> list[FixedPoint]:
         """Each household's benefits for the month simulated, per entity or person."""
@@ -375,6 +370,22 @@ def _outside_window(month_text: str, window: int) -> tuple[str, ...]:
     month = Month.parse(month_text)
     inside = {month.shift(-k) for k in range(window + 1)}
     return tuple(str(m) for m in history_months(month) if m not in inside)
+
+
+def _instance_owners(
+    households: list[Household], prepared: Prepared
+) -> tuple[dict[str, np.ndarray], dict[str, np.ndarray]]:
+    """For each entity: the household rank of each instance, and each household's demandeur's index."""
+    owner: dict[str, np.ndarray] = {}
+    demandeur_index: dict[str, np.ndarray] = {}
+    for key, ids in prepared.ids.items():
+        owner[key] = np.array([int(entity_id.split("/", 1)[0]) for entity_id in ids])
+        position = {entity_id: index for index, entity_id in enumerate(ids)}
+        if key == "individu":
+            demandeur_index[key] = np.array([position[f"{rank}/{h.demandeur.id}"] for rank, h in enumerate(households)])
+        else:
+            demandeur_index[key] = np.array([position[f"{rank}/{key}"] for rank in range(len(households))])
+    return owner, demandeur_index
 
 
 def _same(a: list[FixedPoint], b: list[FixedPoint]) -> bool:

@@ -32,6 +32,7 @@ from functools import lru_cache
 from typing import Any
 
 from openfisca_core import periods
+from openfisca_core.errors import SpiralError
 from openfisca_core.periods import DateUnit, Instant, Period
 from openfisca_core.populations import CorePopulation
 from openfisca_core.simulations import Simulation
@@ -69,23 +70,60 @@ def _memoise_offset(original: Callable[..., Any]) -> Callable[..., Any]:
 _ETERNITY = periods.period(DateUnit.ETERNITY)  # the key of an eternal value in memory storage
 
 
-def _known_value(simulation: Any, population: Any, variable_name: str, period: Any) -> Any:
-    """The value OpenFisca's calculate would return from its cache, or None to take the full path."""
+def _lean_calculate(simulation: Any, population: Any, variable_name: str, period: Any) -> Any:
+    """`Simulation.calculate` for the plain case, or `_FULL_PATH` to let OpenFisca's own code run.
+
+    The plain case: a `Period` object of the variable's own unit and size 1 (or an eternal variable),
+    the simple tracer (no trace to record), no `start_computation_period`, a variable of the
+    population's entity. Then OpenFisca's calculate does exactly this: push the call on the tracer's
+    stack, return the value in the holder's memory if there is one, else check for a cycle, run the
+    formula, cast and cache its result (the variable's default on a spiral), pop the stack, and purge
+    invalidated caches once the stack is empty. What it skips: parsing the period again, looking the
+    variable up four times and checking its entity and period twice.
+    """
     if type(period) is not Period or type(simulation.tracer) is not SimpleTracer:
-        return None
-    if simulation.invalidated_caches and not simulation.tracer._stack:
-        return None
+        return _FULL_PATH
     holder = population._holders.get(variable_name)
     if holder is None:
-        return None
-    return holder._memory_storage._arrays.get(_ETERNITY if holder._eternal else period)
+        variable = simulation.tax_benefit_system.variables.get(variable_name)
+        if variable is None or variable.entity.key != population.entity.key:
+            return _FULL_PATH
+        holder = population.get_holder(variable_name)
+    variable = holder.variable
+    if not holder._eternal and (period.unit != variable.definition_period or period.size != 1):
+        return _FULL_PATH
+    if simulation.start_computation_period is not None or variable.is_neutralized:
+        return _FULL_PATH
+    stack = simulation.tracer._stack
+    stack.append({"name": variable_name, "period": period})
+    try:
+        array = holder._memory_storage._arrays.get(_ETERNITY if holder._eternal else period)
+        if array is not None:
+            return array
+        try:
+            simulation._check_for_cycle(variable_name, period)
+            array = simulation._run_formula(variable, population, period)
+            if array is None:
+                array = holder.default_array()
+            array = simulation._cast_formula_result(array, variable)
+            holder.put_in_cache(array, period)
+        except SpiralError:
+            array = holder.default_array()
+        return array
+    finally:
+        stack.pop()
+        if not stack and simulation.invalidated_caches:
+            simulation.purge_cache_of_invalid_values()
+
+
+_FULL_PATH = object()
 
 
 def _population_call(original: Callable[..., Any]) -> Callable[..., Any]:
     def __call__(self: Any, variable_name: str, period: Any, options: Any = None) -> Any:
         if options is None and self.simulation is not None:
-            value = _known_value(self.simulation, self, variable_name, period)
-            if value is not None:
+            value = _lean_calculate(self.simulation, self, variable_name, period)
+            if value is not _FULL_PATH:
                 return value
         return original(self, variable_name, period, options)
 
@@ -97,8 +135,8 @@ def _simulation_calculate(original: Callable[..., Any]) -> Callable[..., Any]:
     def calculate(self: Any, variable_name: str, period: Any) -> Any:
         variable = self.tax_benefit_system.variables.get(variable_name)
         if variable is not None:
-            value = _known_value(self, self.populations[variable.entity.key], variable_name, period)
-            if value is not None:
+            value = _lean_calculate(self, self.populations[variable.entity.key], variable_name, period)
+            if value is not _FULL_PATH:
                 return value
         return original(self, variable_name, period)
 

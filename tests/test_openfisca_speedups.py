@@ -1,0 +1,78 @@
+"""The engine's shortcuts through OpenFisca-Core give what OpenFisca itself gives, errors included."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from openfisca_core import periods
+from openfisca_core.errors import VariableNotFoundError
+from openfisca_core.simulation_builder import SimulationBuilder
+from scenario_files import SCENARIOS, load_scenario
+
+from simulator.fast_builder import build_simulation
+from simulator.household import Household
+from simulator.openfisca_speedups import stock_openfisca
+from simulator.situation import build_situation
+
+
+@pytest.mark.parametrize("path", SCENARIOS, ids=lambda p: p.stem)
+def test_same_results_with_stock_openfisca(engine, path):
+    household = Household.model_validate(load_scenario(path))
+    fast = engine.simulate(household).model_dump()
+    with stock_openfisca():
+        stock = engine.simulate(household).model_dump()
+    assert fast == stock
+    assert any(a["calculable"] for a in fast["aides"])
+
+
+def _stored(simulation) -> dict:
+    return {
+        (name, str(period)): np.asarray(holder.get_array(period))
+        for population in simulation.populations.values()
+        for name, holder in population._holders.items()
+        for period in holder.get_known_periods()
+    }
+
+
+@pytest.mark.parametrize("path", SCENARIOS[:4], ids=lambda p: p.stem)
+def test_array_builder_stores_what_build_from_entities_stores(engine, path):
+    household = Household.model_validate(load_scenario(path))
+    situation = build_situation(household, engine._derived(household, {}), engine.benefit_entities)
+    ours = _stored(build_simulation(engine.tbs, situation))
+    with stock_openfisca():
+        reference = _stored(SimulationBuilder().build_from_entities(engine.tbs, situation))
+    assert len(ours) > 300
+    assert ours.keys() == reference.keys()
+    for key, values in reference.items():
+        assert ours[key].dtype == values.dtype, key
+        assert (ours[key] == values).all(), key
+
+
+@pytest.fixture
+def simulation(engine):
+    household = Household.model_validate(load_scenario(SCENARIOS[0]))
+    return engine.run([household]).simulation
+
+
+def test_wrong_period_unit_still_raises(simulation):
+    with pytest.raises(ValueError, match="must be computed for a whole month"):
+        simulation.calculate("rsa", "2026")
+    individus = simulation.populations["individu"]
+    with pytest.raises(ValueError, match="must be computed for a whole year"):
+        individus("revenus_nets_du_travail", periods.period("2026-01"))
+
+
+def test_variable_of_another_entity_or_unknown_still_raises(simulation):
+    individus = simulation.populations["individu"]
+    with pytest.raises(ValueError, match="famille"):
+        individus("rsa", periods.period("2026-01"))
+    with pytest.raises(VariableNotFoundError):
+        individus("pas_une_variable", periods.period("2026-01"))
+
+
+def test_cached_and_computed_values_are_the_same_arrays(simulation):
+    month = periods.period("2026-11")
+    first = simulation.calculate("aide_logement", month)
+    assert simulation.calculate("aide_logement", month) is first
+    assert simulation.populations["famille"]("aide_logement", month) is first
+    assert simulation.tracer.stack == []
