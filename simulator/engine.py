@@ -192,7 +192,15 @@ class Engine:
         What a person declared for a month takes precedence over the fixed point (it lies under it).
         """
         outside = [periods.period(text) for text in _outside_window(households[0].mois, window)]
-        under: dict[tuple[str, Period], np.ndarray] = {}
+        under = {(variable, period): amounts
+                 for variable, amounts in self._past_amounts(prepared, values).items() for period in outside}
+        simulation = instantiate(self.tbs, prepared, under)
+        owner, demandeur_index = _instance_owners(households, prepared)
+        return Run(simulation, households, households[0].mois, owner, demandeur_index)
+
+    def _past_amounts(self, prepared: Prepared, values: list[FixedPoint]) -> dict[str, np.ndarray]:
+        """Each fixed-point benefit's value for every instance of its entity (0 before the first pass)."""
+        past: dict[str, np.ndarray] = {}
         for variable in FIXED_POINT_BENEFITS:
             entity = self.benefit_entities[variable]
             amounts = np.zeros(len(prepared.ids[entity]))
@@ -200,11 +208,8 @@ class Engine:
                 rank, local_id = entity_id.split("/", 1)
                 key = local_id if entity == "individu" else entity
                 amounts[index] = values[int(rank)].get(variable, {}).get(key, 0.0)
-            for period in outside:
-                under[(variable, period)] = amounts
-        simulation = instantiate(self.tbs, prepared, under)
-        owner, demandeur_index = _instance_owners(households, prepared)
-        return Run(simulation, households, households[0].mois, owner, demandeur_index)
+            past[variable] = amounts
+        return past
 
     def run(self, households: list[Household], trace: bool = False) -> Run:
         """The simulation of the households, ready to compute any benefit for their month.
@@ -230,23 +235,46 @@ class Engine:
         grosses = [self._derived(h, {}) for h in households]
         prepared = self._prepare(households, grosses)
         window = 0
+        incremental = openfisca_speedups.active()
+        run = None
         for _ in range(MAX_PASSES):
-            run = self._build(households, prepared, values, window)
-            if previous is not None:
-                _reuse_past_years(previous, run.simulation, int(run.month[:4]))
-            if window:
-                run.simulation.trace = trace
-                return run
+            if run is None or window:
+                run = self._build(households, prepared, values, window)
+                if previous is not None:
+                    _reuse_past_years(previous, run.simulation, int(run.month[:4]))
+                if window:
+                    run.simulation.trace = trace
+                    return run
+                if incremental:
+                    openfisca_speedups.record_readers(run.simulation)
             reclassified = self._reclassify(run, grosses, rate_classes)
             current = self._fixed_point_values(run)
             if not reclassified and _same(current, values):
                 window = FIXED_POINT_WINDOW  # converged: one last pass computes the window's months
+            elif not reclassified and incremental:
+                self._move_past(run, prepared, current)  # the next pass, in the same simulation
             values = current
             previous = None if reclassified else run.simulation
             if reclassified:
                 grosses = [self._derived(h, c) for h, c in zip(households, rate_classes, strict=True)]
                 prepared = self._prepare(households, grosses)
+            if reclassified or not incremental:
+                run = None
+        assert run is not None
         return run
+
+    def _move_past(self, run: Run, prepared: Prepared, values: list[FixedPoint]) -> None:
+        """Set the past benefits that moved to their new value; only what read them is computed again."""
+        outside = [periods.period(text) for text in _outside_window(run.month, 0)]
+        moved: dict[tuple[str, Period], np.ndarray] = {}
+        for variable, amounts in self._past_amounts(prepared, values).items():
+            holder = run.simulation.populations[self.benefit_entities[variable]].get_holder(variable)
+            for period in outside:
+                new = prepared.lay_under((variable, period), amounts)
+                if not np.array_equal(holder.get_array(period), new):
+                    moved[(variable, period)] = new
+        openfisca_speedups.replace_inputs(run.simulation, moved)
+        run.cache.clear()
 
     def _fixed_point_values(self, run: Run) -> list[FixedPoint]:
         """Each household's benefits for the month simulated, per entity or person."""

@@ -55,6 +55,11 @@ class Prepared:
     groups: tuple[tuple[str, np.ndarray, list[str]], ...]  # entity key, group id of each person, roles
     columns: dict[tuple[str, Period], Column]
 
+    def lay_under(self, key: tuple[str, Period], below: Any) -> Any:
+        """`below`, where the situation gives no value for that variable and period; the situation's elsewhere."""
+        column = self.columns.get(key)
+        return below if column is None else np.where(column.given, column.values, below)
+
 
 def _column(variable: Any, size: int, values: dict[int, Any]) -> Any:
     """One input array: the given values at their indexes, the variable's default elsewhere."""
@@ -145,8 +150,7 @@ def instantiate(
     simulation = builder.build(tbs)
     under = under or {}
     for key, column in prepared.columns.items():
-        below = under.get(key)
-        values = column.values if below is None else np.where(column.given, column.values, below)
+        values = column.values if key not in under else prepared.lay_under(key, under[key])
         _store(simulation, column.variable, column.period, values)
     for (name, period), values in under.items():
         if (name, period) not in prepared.columns:

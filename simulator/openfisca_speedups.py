@@ -41,6 +41,7 @@ from openfisca_core.variables import Variable
 
 _CACHEABLE = (str, int, Instant, Period, DateUnit)
 _installed = False
+_stock = False  # inside `stock_openfisca`
 
 
 def _memoise_function(original: Callable[[Any], Any]) -> Callable[[Any], Any]:
@@ -95,6 +96,9 @@ def _lean_calculate(simulation: Any, population: Any, variable_name: str, period
     if simulation.start_computation_period is not None or variable.is_neutralized:
         return _FULL_PATH
     stack = simulation.tracer._stack
+    readers = simulation.__dict__.get(_READERS)
+    if readers is not None and stack:
+        _record(readers, stack, variable_name, period)
     stack.append({"name": variable_name, "period": period})
     try:
         array = holder._memory_storage._arrays.get(_ETERNITY if holder._eternal else period)
@@ -119,12 +123,78 @@ def _lean_calculate(simulation: Any, population: Any, variable_name: str, period
 _FULL_PATH = object()
 
 
+_READERS = "_speedups_readers"
+Key = tuple[str, Period]
+
+
+def _record(readers: dict[Key, set[Key]], stack: list[dict[str, Any]], variable_name: str, period: Any) -> None:
+    frame = stack[-1]
+    reader = (frame["name"], frame["period"])
+    found = readers.get((variable_name, period))
+    if found is None:
+        readers[(variable_name, period)] = {reader}
+    else:
+        found.add(reader)
+
+
+def _record_full_path(simulation: Any, variable_name: str, period: Any) -> None:
+    """A read that takes OpenFisca's own path with a period given as text is recorded too.
+
+    (With ADD or DIVIDE options, OpenFisca calls `Simulation.calculate` for each period it reads, and
+    that call records itself.)
+    """
+    readers = simulation.__dict__.get(_READERS)
+    stack = simulation.tracer.stack
+    if readers is None or not stack:
+        return
+    try:
+        period = periods.period(period)
+    except (ValueError, TypeError):
+        return  # OpenFisca raises its own error just after
+    _record(readers, stack, variable_name, period)
+
+
+def record_readers(simulation: Simulation) -> None:
+    """From now on, remember which computed value read which value (to recompute only what changes)."""
+    simulation.__dict__[_READERS] = {}
+
+
+def replace_inputs(simulation: Simulation, inputs: dict[Key, Any]) -> int:
+    """Set new input arrays and forget every computed value that read them, directly or not.
+
+    The simulation must have recorded its readers since it was built (`record_readers`): a value
+    computed by a formula is a deterministic function of the values it read, so a value whose reads,
+    direct and indirect, do not include a replaced input is the value OpenFisca would compute again.
+    Returns how many computed values were forgotten.
+    """
+    readers: dict[Key, set[Key]] = simulation.__dict__[_READERS]
+    stale: set[Key] = set()
+    pending = list(inputs)
+    while pending:
+        for reader in readers.get(pending.pop(), ()):
+            if reader not in stale:
+                stale.add(reader)
+                pending.append(reader)
+    tbs = simulation.tax_benefit_system
+    for name, period in stale:
+        holder = simulation.populations[tbs.variables[name].entity.key].get_holder(name)
+        holder._memory_storage._arrays.pop(_ETERNITY if holder._eternal else period, None)
+    for (name, period), values in inputs.items():
+        variable = tbs.variables[name]
+        if variable.end is not None and period.start.date > variable.end:
+            continue  # as `Simulation.set_input`: no input after a variable's end
+        simulation.populations[variable.entity.key].get_holder(name)._set(period, values)  # overwrites
+    return len(stale)
+
+
 def _population_call(original: Callable[..., Any]) -> Callable[..., Any]:
     def __call__(self: Any, variable_name: str, period: Any, options: Any = None) -> Any:
         if options is None and self.simulation is not None:
             value = _lean_calculate(self.simulation, self, variable_name, period)
             if value is not _FULL_PATH:
                 return value
+        if options is None and self.simulation is not None:
+            _record_full_path(self.simulation, variable_name, period)
         return original(self, variable_name, period, options)
 
     __call__.__wrapped__ = original  # type: ignore[attr-defined]
@@ -138,6 +208,7 @@ def _simulation_calculate(original: Callable[..., Any]) -> Callable[..., Any]:
             value = _lean_calculate(self, self.populations[variable.entity.key], variable_name, period)
             if value is not _FULL_PATH:
                 return value
+        _record_full_path(self, variable_name, period)
         return original(self, variable_name, period)
 
     calculate.__wrapped__ = original  # type: ignore[attr-defined]
@@ -179,9 +250,15 @@ def install() -> None:
     _installed = True
 
 
+def active() -> bool:
+    """Are the shortcuts in place (installed, and not inside `stock_openfisca`)?"""
+    return _installed and not _stock
+
+
 @contextmanager
 def stock_openfisca() -> Iterator[None]:
     """OpenFisca as shipped, for the time of a block (the benchmark's naive path)."""
+    global _stock
     if not _installed:
         yield
         return
@@ -190,9 +267,11 @@ def stock_openfisca() -> Iterator[None]:
     periods.period = saved_period.__wrapped__
     for owner, name, patched in saved:
         setattr(owner, name, patched.__wrapped__)
+    _stock = True
     try:
         yield
     finally:
+        _stock = False
         periods.period = saved_period
         for owner, name, patched in saved:
             setattr(owner, name, patched)

@@ -11,7 +11,7 @@ from scenario_files import SCENARIOS, load_scenario
 
 from simulator.fast_builder import build_simulation
 from simulator.household import Household
-from simulator.openfisca_speedups import stock_openfisca
+from simulator.openfisca_speedups import record_readers, stock_openfisca
 from simulator.situation import build_situation
 
 
@@ -78,3 +78,20 @@ def test_repeated_calls_agree_and_leave_the_stack_empty(simulation):
     with stock_openfisca():
         assert simulation.calculate("aide_logement", month) == pytest.approx(first)
     assert simulation.tracer.stack == []
+
+
+def test_a_moved_past_benefit_recomputes_what_read_it(engine):
+    """The fixed point's next pass in the same simulation equals a pass in a new simulation."""
+    path = next(p for p in SCENARIOS if p.stem == "parent_isole_deux_enfants")
+    household = Household.model_validate(load_scenario(path))
+    prepared = engine._prepare([household], [engine._derived(household, {})])
+    run = engine._build([household], prepared, [{}], 0)
+    record_readers(run.simulation)
+    before = {v: run.simulation.calculate(v, household.mois).copy() for v in ("ppa", "rsa", "aide_logement")}
+    moved_to = engine._fixed_point_values(run)
+    engine._move_past(run, prepared, moved_to)
+    fresh = engine._build([household], prepared, moved_to, 0).simulation
+    for variable in before:
+        assert run.simulation.calculate(variable, household.mois) == pytest.approx(
+            fresh.calculate(variable, household.mois), abs=1e-6), variable
+    assert run.simulation.calculate("ppa", household.mois) != pytest.approx(before["ppa"])
