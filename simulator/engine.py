@@ -252,6 +252,9 @@ class Engine:
             current = self._fixed_point_values(run)
             if not reclassified and _same(current, values):
                 window = FIXED_POINT_WINDOW  # converged: one last pass computes the window's months
+                if incremental and not trace:
+                    self._open_window(run, prepared)
+                    return run
             elif not reclassified and incremental:
                 self._move_past(run, prepared, current)  # the next pass, in the same simulation
             values = current
@@ -263,6 +266,21 @@ class Engine:
                 run = None
         assert run is not None
         return run
+
+    def _open_window(self, run: Run, prepared: Prepared) -> None:
+        """Let the rules compute the window's months in the simulation of the last pass.
+
+        The same as a new simulation with the fixed point outside the window: what the situation
+        gives for a window month stays an input; only what read the other inputs is computed again.
+        """
+        window = [periods.period(str(Month.parse(run.month).shift(-k))) for k in range(1, FIXED_POINT_WINDOW + 1)]
+        opened: dict[tuple[str, Period], np.ndarray | None] = {}
+        for variable in FIXED_POINT_BENEFITS:
+            for period in window:
+                column = prepared.columns.get((variable, period))
+                opened[(variable, period)] = None if column is None else column.values
+        openfisca_speedups.replace_inputs(run.simulation, opened)
+        run.cache.clear()
 
     def _move_past(self, run: Run, prepared: Prepared, values: list[FixedPoint]) -> None:
         """Set the past benefits that moved to their new value; only what read them is computed again."""

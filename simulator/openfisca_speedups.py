@@ -160,7 +160,7 @@ def record_readers(simulation: Simulation) -> None:
 
 
 def replace_inputs(simulation: Simulation, inputs: dict[Key, Any]) -> int:
-    """Set new input arrays and forget every computed value that read them, directly or not.
+    """Set new input arrays (None: no input, the formula computes it) and forget what read the old ones.
 
     The simulation must have recorded its readers since it was built (`record_readers`): a value
     computed by a formula is a deterministic function of the values it read, so a value whose reads,
@@ -181,9 +181,11 @@ def replace_inputs(simulation: Simulation, inputs: dict[Key, Any]) -> int:
         holder._memory_storage._arrays.pop(_ETERNITY if holder._eternal else period, None)
     for (name, period), values in inputs.items():
         variable = tbs.variables[name]
-        if variable.end is not None and period.start.date > variable.end:
-            continue  # as `Simulation.set_input`: no input after a variable's end
-        simulation.populations[variable.entity.key].get_holder(name)._set(period, values)  # overwrites
+        holder = simulation.populations[variable.entity.key].get_holder(name)
+        if values is None:
+            holder._memory_storage._arrays.pop(period, None)
+        elif variable.end is None or period.start.date <= variable.end:  # as `Simulation.set_input`
+            holder._set(period, values)  # overwrites
     return len(stale)
 
 
