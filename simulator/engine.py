@@ -151,12 +151,12 @@ class Engine:
 
     def _derived(self, household: Household, rate_classes: dict[tuple[str, str], str]) -> Derived:
         """Gross amounts for every month; net and taxable ones for the past months (stable situation)."""
-        months = history_months(Month.parse(household.mois))
-        current = months[-1]
+        current = Month.parse(household.mois)
+        months = history_months(current)
         derived: Derived = {}
         for individu in household.individus:
             for net_variable, gross_variable in NET_TO_GROSS.items():
-                amounts = resource_history(individu, net_variable, months)
+                amounts = resource_history(individu, net_variable, months, current)
                 if not any(amounts.values()):
                     continue
                 rate_class = rate_classes.get((individu.id, net_variable), "exonere")

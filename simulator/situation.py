@@ -91,8 +91,10 @@ def history_months(month: Month) -> tuple[Month, ...]:
     return tuple(start.shift(i) for i in range(36))
 
 
-def resource_history(individu: Individu, key: str, months: tuple[Month, ...]) -> dict[Month, float]:
-    """Current amount for M and after; 3-month average over M-3..M-1; 12-month average over M-12..M-1.
+def resource_history(
+    individu: Individu, key: str, months: tuple[Month, ...], simulated: Month
+) -> dict[Month, float]:
+    """Current amount for M (`simulated`) and after; 3-month average over M-3..M-1; 12-month over M-12..M-1.
 
     The months M-12..M-4 take what makes the 12-month average right; the years before repeat it.
     """
@@ -106,7 +108,6 @@ def resource_history(individu: Individu, key: str, months: tuple[Month, ...]) ->
         older = recent if avg3 is not None else current
     else:
         older = max(0.0, (12 * avg12 - 3 * recent) / 9)
-    simulated = months[-1]
     amounts: dict[Month, float] = {}
     for month in months:
         age = (simulated.year - month.year) * 12 + simulated.month - month.month
@@ -167,7 +168,7 @@ def build_situation(
                 for variable, values in series.items():
                     person[variable] = {str(m): round(v, 2) for m, v in values.items()}
                 continue
-            amounts = resource_history(individu, key, months)
+            amounts = resource_history(individu, key, months, month)
             if any(amounts.values()):
                 person[key] = {str(m): v for m, v in amounts.items()}
         for key, values in (past_benefits or {}).items():

@@ -41,21 +41,25 @@ def test_net_salary_alone_is_the_trap_we_avoid(engine):
     assert engine_amount < amounts[1] - 100
 
 
-@pytest.mark.parametrize(("key", "amount", "activite", "age"), [
-    ("salaire_net", 1250.0, "actif", 30),
-    ("salaire_net", 3500.0, "actif", 30),
-    ("chomage_net", 1100.0, "chomeur", 45),
-    ("chomage_net", 2600.0, "chomeur", 45),
-    ("retraite_nette", 780.0, "retraite", 72),
-    ("retraite_nette", 1800.0, "retraite", 72),  # CSG at a reduced or intermediate rate
-    ("retraite_nette", 4200.0, "retraite", 72),  # full rate
+@pytest.mark.parametrize(("key", "amount", "activite", "age", "contributions"), [
+    ("salaire_net", 1250.0, "actif", 30, True),
+    ("salaire_net", 3500.0, "actif", 30, True),
+    ("chomage_net", 1100.0, "chomeur", 45, False),  # below the exemption threshold
+    ("chomage_net", 2600.0, "chomeur", 45, True),
+    ("retraite_nette", 780.0, "retraite", 72, False),  # exempt (tax income of N-2)
+    ("retraite_nette", 1300.0, "retraite", 67, True),  # reduced rate: 3.8 % CSG, all deductible
+    ("retraite_nette", 1800.0, "retraite", 72, True),  # CSG at a reduced or intermediate rate
+    ("retraite_nette", 4200.0, "retraite", 72, True),  # full rate
 ])
-def test_openfisca_net_equals_declared_net(engine, key, amount, activite, age):
+def test_openfisca_net_equals_declared_net(engine, key, amount, activite, age, contributions):
     household = single(age=age, activite=activite, **{key: amount})
     run = engine.run([household])
-    assert float(run.raw(key, "2026-11")[0]) == pytest.approx(amount, abs=0.5)
+    gross = {"salaire_net": "salaire_de_base", "chomage_net": "chomage_brut", "retraite_nette": "retraite_brute"}[key]
     taxable = {"salaire_net": "salaire_imposable", "chomage_net": "chomage_imposable",
                "retraite_nette": "retraite_imposable"}[key]
+    # The month simulated is computed by OpenFisca from the gross amount (not the declared net copied).
+    assert float(run.raw(key, "2026-11")[0]) == pytest.approx(amount, abs=0.5)
+    assert (float(run.raw(gross, "2026-11")[0]) > amount + 5) is contributions
     assert float(run.raw(taxable, "2026-11")[0]) > amount * 0.9
     # A stable income: the months before carry the same amount.
     assert float(run.raw(key, "2026-08")[0]) == pytest.approx(amount, abs=1)
@@ -96,3 +100,17 @@ def test_undeclared_past_benefits_are_computed_not_zeroed(engine):
     assert zeroed_past > computed_past + 200
     run = engine.run([Household.model_validate(data)])
     assert float(np.asarray(run.raw("af", "2026-09"))[0]) > 0
+
+
+def test_resource_averages_sit_before_the_month_simulated():
+    """Current amount for M and the months after; the 3-month average on M-3..M-1; then the 12-month one."""
+    from simulator.situation import Month, history_months, resource_history
+
+    household = single(2000.0, revenus_3_derniers_mois={"salaire_net": 1000.0},
+                       revenus_12_derniers_mois={"salaire_net": 1250.0})
+    month = Month.parse("2026-11")
+    amounts = {str(m): v for m, v in resource_history(
+        household.demandeur, "salaire_net", history_months(month), month).items()}
+    assert amounts["2026-11"] == amounts["2026-12"] == 2000.0
+    assert amounts["2026-10"] == amounts["2026-08"] == 1000.0
+    assert amounts["2026-07"] == amounts["2025-11"] == pytest.approx((12 * 1250 - 3 * 1000) / 9)
