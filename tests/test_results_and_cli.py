@@ -91,3 +91,8 @@ def test_an_amount_the_household_pays_is_never_income(engine):
     curve = vary(engine, household, "demandeur", "retraite_nette", 700, 800, 2)
     assert "css_participation_forfaitaire" not in curve.points[0].aides
     assert curve.points[0].total_aides == round(sum(curve.points[0].aides.values()), 2)
+    from simulator.web.presentation import montant_text
+
+    assert montant_text(participation).startswith("À payer")
+    allocation = engine.simulate(household).aide("aspa")
+    assert allocation.montant and not montant_text(allocation).startswith("À payer")

@@ -27,9 +27,11 @@ def euros(value: float) -> str:
 
 
 def montant_text(aide: AideResult) -> str | None:
+    """The amount as the page writes it; an amount the household pays says so first."""
     if aide.type == "droit" or aide.montant is None:
         return None
-    return f"{euros(aide.montant)}\u00a0{PERIODES[aide.periodicite]}"
+    text = f"{euros(aide.montant)}\u00a0{PERIODES[aide.periodicite]}"
+    return f"À payer\u00a0: {text}" if aide.sens == "paye" else text
 
 
 @dataclass
