@@ -220,12 +220,13 @@ class Engine:
            read back and the gross recomputed, until net amounts match what each person declared.
         2. Past benefits (stable situation) are a fixed point: every other month takes the value the
            rules grant for M, starting from 0, until it no longer moves (2 or 3 shallow passes instead
-           of OpenFisca recursing over 24 months). Tax values of past years are carried over from pass
-           to pass.
-        3. A last simulation lets the rules compute the window's months themselves, so that a
-           revaluation there (housing aid in October, family benefits in April) counts as it should.
+           of OpenFisca recursing over 24 months). The passes happen in one simulation: only what read
+           a benefit that moved is computed again (`openfisca_speedups.replace_inputs`).
+        3. Then the rules compute the window's months themselves, so that a revaluation there (housing
+           aid in October, family benefits in April) counts as it should.
 
-        With `trace`, OpenFisca's full tracer is on in that last simulation (for "Détail du calcul").
+        With `trace`, step 3 is a new simulation with OpenFisca's full tracer (for "Détail du calcul"),
+        tax values of past years carried over. Under `stock_openfisca()` every pass is a new simulation.
         """
         months = {h.mois for h in households}
         if len(months) != 1:

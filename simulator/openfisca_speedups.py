@@ -1,27 +1,24 @@
-"""Memoised period arithmetic and a short path to values already known, for OpenFisca-Core.
+"""Shortcuts through OpenFisca-Core, each one provably returning what OpenFisca itself returns.
 
-A household simulation evaluates some 10,000 formulas; each one parses or shifts periods several times
-(`periods.period("2026-11")` parses the string again with pendulum, `Period.offset` builds a date and
-adds a duration). Profiling showed this arithmetic at about a quarter of the time.
+1. Period arithmetic, memoised. A household evaluates thousands of formulas, and each parses or shifts
+   periods several times (`periods.period("2026-11")` parses the string with pendulum each time).
+   `Instant` and `Period` are immutable tuples and `periods.period`, `Instant.offset`, `Period.offset`
+   are pure functions of them; only arguments of those immutable types go through the cache.
+2. A lean `calculate` for the plain case (`_lean_calculate`): a `Period` of the variable's own unit,
+   the simple tracer, no option. It takes the same steps as `Simulation.calculate` and `_calculate`
+   (stack, cache, cycle check, formula, cast, cache, spiral default, purge) without parsing the period
+   again and looking the variable up four times; anything else (ADD/DIVIDE, periods as text, wrong
+   units or entities, the full tracer) takes OpenFisca's own code and gets its errors.
+   `Variable.get_formula` is memoised per variable and period: formulas do not change once built.
+3. Readers, for recomputing only what changed (`record_readers`, `replace_inputs`): every read made
+   while a formula runs is recorded as an edge "this value read that one". A computed value is a
+   deterministic function of what it read, so after inputs change, forgetting every value that read
+   them, directly or not, leaves only values a new simulation would compute again. OpenFisca-France
+   formulas that read a holder directly (`get_holder(...).get_array`) do so for ages and contract
+   dates, which the engine never replaces.
 
-The cache is provably safe: `Instant` and `Period` are immutable tuples (hashable, compared by value),
-and `periods.period(value)`, `Instant.offset(offset, unit)` and `Period.offset(offset, unit)` are pure
-functions of their arguments (no global state, no I/O). Only hashable arguments of known immutable types
-go through the cache; anything else takes OpenFisca's own path unchanged.
-
-Two thirds of the `calculate` calls of a household (some 14,000 of 21,000) ask for a value already in a
-holder's memory; each one still went through five lookups, two period checks and the tracer (about
-10 µs). `_known_value` answers them straight from the holder's memory storage when that is provably
-what OpenFisca would return:
-- no option (ADD, DIVIDE), a `Period` object, the simple tracer (no trace to record) and no pending
-  cache purge (`invalidated_caches` is only emptied when the calculation stack is empty);
-- the holder exists in the population asked, so the variable belongs to its entity (`get_holder`
-  checks that before creating one);
-- a value is stored under exactly that period: `Holder._set` only stores periods of the variable's
-  definition unit and size 1, so the period checks OpenFisca would make pass; a neutralised variable
-  never stores a value, so it still gets its default through the full path.
-The formula of a variable for a period (`Variable.get_formula`, a search over dated formulas on every
-run) is memoised per variable object: formulas do not change once the system is built.
+`stock_openfisca()` switches everything off for a block (the benchmark's naive path, and the tests that
+compare both); `tests/test_openfisca_speedups.py` holds the engine's results to stock OpenFisca's.
 """
 
 from __future__ import annotations
@@ -195,7 +192,6 @@ def _population_call(original: Callable[..., Any]) -> Callable[..., Any]:
             value = _lean_calculate(self.simulation, self, variable_name, period)
             if value is not _FULL_PATH:
                 return value
-        if options is None and self.simulation is not None:
             _record_full_path(self.simulation, variable_name, period)
         return original(self, variable_name, period, options)
 
