@@ -26,6 +26,7 @@ from openfisca_core.taxbenefitsystems import TaxBenefitSystem
 from openfisca_france import CountryTaxBenefitSystem
 
 from simulator import openfisca_speedups
+from simulator.births import Regimes, source_rank, with_households_before_births
 from simulator.catalog import Benefit, load_catalog
 from simulator.facts import CONDITIONS, missing_facts
 from simulator.fast_builder import Prepared, instantiate, prepare
@@ -187,30 +188,43 @@ class Engine:
                     merged[plural][prefix + entity_id] = renamed
         return prepare(self.tbs, merged)
 
-    def _build(self, households: list[Household], prepared: Prepared, values: list[FixedPoint], window: int) -> Run:
+    def _build(
+        self, households: list[Household], prepared: Prepared, values: list[FixedPoint], regimes: list[Regimes],
+        window: int,
+    ) -> Run:
         """A simulation of the prepared households, the months outside the window at the fixed point.
 
         What a person declared for a month takes precedence over the fixed point (it lies under it).
         """
         outside = [periods.period(text) for text in _outside_window(households[0].mois, window)]
-        under = {(variable, period): amounts
-                 for variable, amounts in self._past_amounts(prepared, values).items() for period in outside}
-        simulation = instantiate(self.tbs, prepared, under)
+        simulation = instantiate(self.tbs, prepared, self._past_inputs(prepared, values, regimes, outside))
         owner, demandeur_index = _instance_owners(households, prepared)
         return Run(simulation, households, households[0].mois, owner, demandeur_index)
 
-    def _past_amounts(self, prepared: Prepared, values: list[FixedPoint]) -> dict[str, np.ndarray]:
-        """Each fixed-point benefit's value for every instance of its entity (0 before the first pass)."""
-        past: dict[str, np.ndarray] = {}
+    def _past_inputs(
+        self, prepared: Prepared, values: list[FixedPoint], regimes: list[Regimes], months: list[Period]
+    ) -> dict[tuple[str, Period], np.ndarray]:
+        """Each fixed-point benefit for every instance of its entity and each month (0 before the first pass).
+
+        A month before a child's birth takes the fixed point of the household as it was then (`births`).
+        """
+        inputs: dict[tuple[str, Period], np.ndarray] = {}
         for variable in FIXED_POINT_BENEFITS:
             entity = self.benefit_entities[variable]
-            amounts = np.zeros(len(prepared.ids[entity]))
-            for index, entity_id in enumerate(prepared.ids[entity]):
-                rank, local_id = entity_id.split("/", 1)
-                key = local_id if entity == "individu" else entity
-                amounts[index] = values[int(rank)].get(variable, {}).get(key, 0.0)
-            past[variable] = amounts
-        return past
+            instances = [entity_id.split("/", 1) for entity_id in prepared.ids[entity]]
+            keys = [(int(rank), local_id if entity == "individu" else entity) for rank, local_id in instances]
+            own = np.array([values[rank].get(variable, {}).get(key, 0.0) for rank, key in keys])
+            born = [(index, rank, key) for index, (rank, key) in enumerate(keys) if regimes[rank]]
+            for period in months:
+                inputs[(variable, period)] = amounts = own
+                month = Month(period.start.year, period.start.month)
+                for index, rank, key in born:
+                    source = source_rank(rank, regimes[rank], month)
+                    if source != rank:
+                        if amounts is own:
+                            inputs[(variable, period)] = amounts = own.copy()
+                        amounts[index] = values[source].get(variable, {}).get(key, 0.0)
+        return inputs
 
     def run(self, households: list[Household], trace: bool = False) -> Run:
         """The simulation of the households, ready to compute any benefit for their month.
@@ -231,6 +245,7 @@ class Engine:
         months = {h.mois for h in households}
         if len(months) != 1:
             raise ValueError("Tous les foyers d'un lot doivent porter sur le même mois.")
+        households, regimes = with_households_before_births(households)
         rate_classes: list[dict[tuple[str, str], str]] = [{} for _ in households]
         values: list[FixedPoint] = [{} for _ in households]
         previous: Simulation | None = None
@@ -241,7 +256,7 @@ class Engine:
         run = None
         for _ in range(MAX_PASSES):
             if run is None or window:
-                run = self._build(households, prepared, values, window)
+                run = self._build(households, prepared, values, regimes, window)
                 if previous is not None:
                     _reuse_past_years(previous, run.simulation, int(run.month[:4]))
                 if window:
@@ -257,7 +272,7 @@ class Engine:
                     self._open_window(run, prepared)
                     return run
             elif not reclassified and incremental:
-                self._move_past(run, prepared, current)  # the next pass, in the same simulation
+                self._move_past(run, prepared, current, regimes)  # the next pass, in the same simulation
             values = current
             previous = None if reclassified else run.simulation
             if reclassified:
@@ -283,16 +298,15 @@ class Engine:
         openfisca_speedups.replace_inputs(run.simulation, opened)
         run.cache.clear()
 
-    def _move_past(self, run: Run, prepared: Prepared, values: list[FixedPoint]) -> None:
+    def _move_past(self, run: Run, prepared: Prepared, values: list[FixedPoint], regimes: list[Regimes]) -> None:
         """Set the past benefits that moved to their new value; only what read them is computed again."""
         outside = [periods.period(text) for text in _outside_window(run.month, 0)]
         moved: dict[tuple[str, Period], np.ndarray] = {}
-        for variable, amounts in self._past_amounts(prepared, values).items():
+        for (variable, period), amounts in self._past_inputs(prepared, values, regimes, outside).items():
             holder = run.simulation.populations[self.benefit_entities[variable]].get_holder(variable)
-            for period in outside:
-                new = prepared.lay_under((variable, period), amounts)
-                if not np.array_equal(holder.get_array(period), new):
-                    moved[(variable, period)] = new
+            new = prepared.lay_under((variable, period), amounts)
+            if not np.array_equal(holder.get_array(period), new):
+                moved[(variable, period)] = new
         openfisca_speedups.replace_inputs(run.simulation, moved)
         run.cache.clear()
 

@@ -114,3 +114,45 @@ def test_resource_averages_sit_before_the_month_simulated():
     assert amounts["2026-11"] == amounts["2026-12"] == 2000.0
     assert amounts["2026-10"] == amounts["2026-08"] == 1000.0
     assert amounts["2026-07"] == amounts["2025-11"] == pytest.approx((12 * 1250 - 3 * 1000) / 9)
+
+
+NEWBORN_FAMILY = {  # drawn by tests/random_households.py (seed 1): the naive path and the engine differed
+    "mois": "2026-11",
+    "individus": [
+        {"id": "demandeur", "role": "demandeur", "age": 31, "activite": "inactif", "handicap": False},
+        {"id": "conjoint", "role": "conjoint", "age": 81, "activite": "retraite", "handicap": False,
+         "retraite_nette": 2200.0, "statut_marital": "marie"},
+        {"id": "enfant_1", "role": "enfant", "age": 0, "handicap": False},
+        {"id": "enfant_2", "role": "enfant", "age": 9, "handicap": False},
+    ],
+    "logement": {"statut_occupation_logement": "locataire_vide", "depcom": "13055", "loyer": 1200.0,
+                 "charges_locatives": 50.0},
+}
+
+
+def test_households_before_a_birth_within_the_history():
+    from simulator.births import source_rank, with_households_before_births
+    from simulator.situation import Month
+
+    household = Household.model_validate(NEWBORN_FAMILY)
+    everyone, regimes = with_households_before_births([household])
+    assert len(everyone) == 2
+    assert [i.id for i in everyone[1].individus] == ["demandeur", "conjoint", "enfant_2"]
+    (birth, before), = regimes[0]
+    assert birth == Month(2026, 9) and before == 1 and regimes[1] == []
+    assert source_rank(0, regimes[0], Month(2026, 8)) == 1
+    assert source_rank(0, regimes[0], Month(2026, 9)) == 0
+
+
+def test_a_newborn_brings_no_family_benefits_before_its_birth(engine):
+    import naive_openfisca
+
+    household = Household.model_validate(NEWBORN_FAMILY)
+    run = engine.run([household])
+    assert float(run.per_household("af", "2025-11")[0]) == 0  # one child then: no family allowance
+    assert float(run.per_household("af", "2026-10")[0]) > 100
+    result = engine.simulate(household)
+    participation = result.aide("css_participation_forfaitaire").montant
+    reference = naive_openfisca.compute(engine.tbs, NEWBORN_FAMILY, {"css_participation_forfaitaire": "mois"})
+    assert participation == pytest.approx(reference["css_participation_forfaitaire"], abs=0.5)
+    assert participation > 0

@@ -97,12 +97,12 @@ def test_a_moved_past_benefit_recomputes_what_read_it(engine):
     path = next(p for p in SCENARIOS if p.stem == "parent_isole_deux_enfants")
     household = Household.model_validate(load_scenario(path))
     prepared = engine._prepare([household], [engine._derived(household, {})])
-    run = engine._build([household], prepared, [{}], 0)
+    run = engine._build([household], prepared, [{}], [[]], 0)
     record_readers(run.simulation)
     before = {v: run.simulation.calculate(v, household.mois).copy() for v in ("ppa", "rsa", "aide_logement")}
     moved_to = engine._fixed_point_values(run)
-    engine._move_past(run, prepared, moved_to)
-    fresh = engine._build([household], prepared, moved_to, 0).simulation
+    engine._move_past(run, prepared, moved_to, [[]])
+    fresh = engine._build([household], prepared, moved_to, [[]], 0).simulation
     for variable in before:
         assert run.simulation.calculate(variable, household.mois) == pytest.approx(
             fresh.calculate(variable, household.mois), abs=1e-6), variable
