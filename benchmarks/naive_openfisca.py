@@ -35,7 +35,31 @@ def _birth(month: str, age: int) -> str:
     return date(total // 12, total % 12 + 1, 1).isoformat()
 
 
-def situation(tbs, data: dict[str, Any], gross: dict[tuple[str, str], float]) -> dict[str, Any]:
+# A person may give averages of the last 3 and 12 months besides the current amount (API.md). Months
+# fall in three periods: M and after ("now"), the 3 months before ("quarter"), the older ones ("year").
+PERIOD_MONTH_OFFSET = {"now": 0, "quarter": -1, "year": -6}  # a month of each, to check the net there
+
+
+def _months_before(month: str, other: str) -> int:
+    return (int(month[:4]) - int(other[:4])) * 12 + int(month[5:7]) - int(other[5:7])
+
+
+def _period_of(month: str, other: str) -> str:
+    before = _months_before(month, other)
+    return "now" if before <= 0 else "quarter" if before <= 3 else "year"
+
+
+def _amounts(person: dict[str, Any], key: str) -> dict[str, float]:
+    """What the person received per month in each period, from the current amount and the averages."""
+    now = float(person.get(key) or 0.0)
+    quarter = (person.get("revenus_3_derniers_mois") or {}).get(key)
+    year = (person.get("revenus_12_derniers_mois") or {}).get(key)
+    quarter = now if quarter is None else float(quarter)
+    year = quarter if year is None else max(0.0, (12 * float(year) - 3 * quarter) / 9)
+    return {"now": now, "quarter": quarter, "year": year}
+
+
+def situation(tbs, data: dict[str, Any], gross: dict[tuple[str, str, str], float]) -> dict[str, Any]:
     month = data["mois"]
     months = _months(month)
     past = [m for m in months if m != month]
@@ -55,11 +79,12 @@ def situation(tbs, data: dict[str, Any], gross: dict[tuple[str, str], float]) ->
             if person.get(fact) is not None:
                 entry[fact] = {m: person[fact] for m in months}
         for net, gross_name in GROSS_OF.items():
-            if person.get(net):
-                entry[gross_name] = {m: gross[(pid, net)] for m in months}
+            if any(_amounts(person, net).values()):
+                entry[gross_name] = {m: gross.get((pid, net, _period_of(month, m)), 0.0) for m in months}
         for key in OTHER_RESOURCES:
-            if person.get(key):
-                entry[key] = {m: person[key] for m in months}
+            amounts = _amounts(person, key)
+            if any(amounts.values()):
+                entry[key] = {m: amounts[_period_of(month, m)] for m in months}
         for key in DECLARABLE:
             if key in person and tbs.variables[key].entity.key == "individu":
                 entry[key] = {m: person[key] for m in past}
@@ -99,7 +124,7 @@ def situation(tbs, data: dict[str, Any], gross: dict[tuple[str, str], float]) ->
     return {"individus": individus, "familles": {"f": famille}, "foyers_fiscaux": foyers, "menages": {"m": menage}}
 
 
-def build(tbs, data: dict[str, Any], gross: dict[tuple[str, str], float]):
+def build(tbs, data: dict[str, Any], gross: dict[tuple[str, str, str], float]):
     simulation = SimulationBuilder().build_from_entities(tbs, situation(tbs, data, gross))
     # OpenFisca answers a recursion that loops back on itself (a "spiral") with default values. The
     # tax income of past years is read deep inside such recursions (CSG rates, housing aid); computed
@@ -110,26 +135,31 @@ def build(tbs, data: dict[str, Any], gross: dict[tuple[str, str], float]):
     return simulation
 
 
-def find_gross(tbs, data: dict[str, Any]) -> dict[tuple[str, str], float]:
-    """Gross amounts, iterated over the full household simulation until OpenFisca's net equals the net."""
+def find_gross(tbs, data: dict[str, Any]) -> dict[tuple[str, str, str], float]:
+    """Gross amounts per period, iterated over the full household simulation until OpenFisca's net equals
+    the net the person gave, in a month of each period."""
     month = data["mois"]
-    declared = {(p["id"], net): float(p[net]) for p in data["individus"] for net in GROSS_OF if p.get(net)}
+    year, mon = int(month[:4]), int(month[5:7])
+    declared = {(p["id"], net, period): amount for p in data["individus"] for net in GROSS_OF
+                for period, amount in _amounts(p, net).items() if amount}
     gross = {key: value / (0.78 if key[1] == "salaire_net" else 1.0) for key, value in declared.items()}
     for _ in range(12):
         simulation = build(tbs, data, gross)
         ids = list(simulation.populations["individu"].ids)
         worst = 0.0
-        for (pid, net), wanted in declared.items():
-            actual = float(simulation.calculate(net, month)[ids.index(pid)])
+        for (pid, net, period), wanted in declared.items():
+            index = year * 12 + mon - 1 + PERIOD_MONTH_OFFSET[period]
+            checked = f"{index // 12:04d}-{index % 12 + 1:02d}"
+            actual = float(simulation.calculate(net, checked)[ids.index(pid)])
             worst = max(worst, abs(actual - wanted))
-            gross[(pid, net)] *= wanted / actual if actual > 0 else 1.0
+            gross[(pid, net, period)] *= wanted / actual if actual > 0 else 1.0
         if worst < 0.02:
             break
     return gross
 
 
 def compute(tbs, data: dict[str, Any], variables: dict[str, str],
-            gross: dict[tuple[str, str], float] | None = None) -> dict[str, float]:
+            gross: dict[tuple[str, str, str], float] | None = None) -> dict[str, float]:
     """`variables` maps each OpenFisca variable to "mois" or "annee"; returns the household's values.
 
     With `gross` already found (`find_gross`), this is one simulation computing the variables: what the

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import naive_openfisca
 import pytest
+from random_households import random_household
 from scenario_files import SCENARIOS, load_scenario
 
 from simulator.household import Household
@@ -12,7 +13,18 @@ from simulator.results import round_amount
 
 @pytest.mark.parametrize("path", SCENARIOS, ids=lambda p: p.stem)
 def test_scenario_amounts_equal_naive_openfisca(engine, path):
-    data = load_scenario(path)
+    _assert_equals_naive(engine, load_scenario(path))
+
+
+@pytest.mark.parametrize("seed", [7, 15, 24])
+def test_random_households_with_averages_equal_naive_openfisca(engine, seed):
+    """Incomes that changed (3-month averages), in October, April and January (revaluation months near)."""
+    data = random_household(seed)
+    assert any("revenus_3_derniers_mois" in person for person in data["individus"])
+    _assert_equals_naive(engine, data)
+
+
+def _assert_equals_naive(engine, data: dict) -> None:
     result = engine.simulate(Household.model_validate(data))
     benefits = {b.id: b for b in engine.catalog}
     computed = [a for a in result.aides if a.calculable and a.type == "montant"]
