@@ -245,6 +245,7 @@ class Engine:
         months = {h.mois for h in households}
         if len(months) != 1:
             raise ValueError("Tous les foyers d'un lot doivent porter sur le même mois.")
+        count = len(households)
         households, regimes = with_households_before_births(households)
         rate_classes: list[dict[tuple[str, str], str]] = [{} for _ in households]
         values: list[FixedPoint] = [{} for _ in households]
@@ -256,6 +257,8 @@ class Engine:
         run = None
         for _ in range(MAX_PASSES):
             if run is None or window:
+                if window and count < len(households):  # the households before births are only sources
+                    households, prepared = households[:count], self._prepare(households[:count], grosses[:count])
                 run = self._build(households, prepared, values, regimes, window)
                 if previous is not None:
                     _reuse_past_years(previous, run.simulation, int(run.month[:4]))
@@ -471,7 +474,8 @@ def _reuse_past_years(previous: Simulation, simulation: Simulation, year: int) -
 
     They are tax-return quantities (income of N-2 and N-1 that housing aid, CSG rates, family benefits
     read), which depend on resources, not on the benefits the fixed point adjusts: recomputing them
-    each pass was 90 % of a pass.
+    each pass was 90 % of a pass. The new simulation may hold only the first households of the
+    previous one (instances are in household order): arrays are cut to its size.
     """
     for name, population in previous.populations.items():
         target = simulation.populations[name]
@@ -482,7 +486,7 @@ def _reuse_past_years(previous: Simulation, simulation: Simulation, year: int) -
                         and period.start.year < year:
                     copy = copy or target.get_holder(variable)
                     if copy.get_array(period) is None:
-                        copy.put_in_cache(holder.get_array(period), period)
+                        copy.put_in_cache(holder.get_array(period)[:target.count], period)
 
 
 def _plain(value: Any) -> Any:

@@ -167,6 +167,15 @@ def test_explain_tree_matches_the_amount(client, engine):
     assert response.headers["cache-control"] == "no-store"
 
 
+def test_explain_a_family_with_a_baby(client, engine):
+    """The households before a birth (past months' sources) stay out of the traced simulation."""
+    famille = {**FAMILLE, "individus": [*FAMILLE["individus"], {"id": "bebe", "role": "enfant", "age": 0}]}
+    result = engine.simulate(Household.model_validate(famille)).aide("paje_base")
+    assert result.montant > 0
+    root = client.post("/api/v1/explain/paje_base", json=famille).json()["arbre"]
+    assert root["valeur"] == pytest.approx(result.montant, abs=0.01)
+
+
 def test_explain_bounds_and_unknown_benefit(client):
     small = client.post("/api/v1/explain/rsa?profondeur=1&max_noeuds=5", json=SANS_REVENU)
     assert small.status_code == 200
