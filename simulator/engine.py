@@ -196,13 +196,13 @@ class Engine:
 
         What a person declared for a month takes precedence over the fixed point (it lies under it).
         """
-        outside = [periods.period(text) for text in _outside_window(households[0].mois, window)]
+        outside = _outside_window(households[0].mois, window)
         simulation = instantiate(self.tbs, prepared, self._past_inputs(prepared, values, regimes, outside))
         owner, demandeur_index = _instance_owners(households, prepared)
         return Run(simulation, households, households[0].mois, owner, demandeur_index)
 
     def _past_inputs(
-        self, prepared: Prepared, values: list[FixedPoint], regimes: list[Regimes], months: list[Period]
+        self, prepared: Prepared, values: list[FixedPoint], regimes: list[Regimes], months: Sequence[Period]
     ) -> dict[tuple[str, Period], np.ndarray]:
         """Each fixed-point benefit for every instance of its entity and each month (0 before the first pass).
 
@@ -292,10 +292,9 @@ class Engine:
         The same as a new simulation with the fixed point outside the window: what the situation
         gives for a window month stays an input; only what read the other inputs is computed again.
         """
-        window = [periods.period(str(Month.parse(run.month).shift(-k))) for k in range(1, FIXED_POINT_WINDOW + 1)]
         opened: dict[tuple[str, Period], np.ndarray | None] = {}
         for variable in FIXED_POINT_BENEFITS:
-            for period in window:
+            for period in _window(run.month, FIXED_POINT_WINDOW):
                 column = prepared.columns.get((variable, period))
                 opened[(variable, period)] = None if column is None else column.values
         openfisca_speedups.replace_inputs(run.simulation, opened)
@@ -303,7 +302,7 @@ class Engine:
 
     def _move_past(self, run: Run, prepared: Prepared, values: list[FixedPoint], regimes: list[Regimes]) -> None:
         """Set the past benefits that moved to their new value; only what read them is computed again."""
-        outside = [periods.period(text) for text in _outside_window(run.month, 0)]
+        outside = _outside_window(run.month, 0)
         moved: dict[tuple[str, Period], np.ndarray] = {}
         for (variable, period), amounts in self._past_inputs(prepared, values, regimes, outside).items():
             holder = run.simulation.populations[self.benefit_entities[variable]].get_holder(variable)
@@ -437,11 +436,18 @@ REFERENCE_HOUSEHOLD = {
 
 
 @lru_cache(maxsize=64)
-def _outside_window(month_text: str, window: int) -> tuple[str, ...]:
-    """The months of the history but M and the `window` months before it, as OpenFisca periods."""
+def _window(month_text: str, window: int) -> tuple[Period, ...]:
+    """The `window` months before M, as OpenFisca periods."""
     month = Month.parse(month_text)
-    inside = {month.shift(-k) for k in range(window + 1)}
-    return tuple(str(m) for m in history_months(month) if m not in inside)
+    return tuple(periods.period(str(month.shift(-k))) for k in range(1, window + 1))
+
+
+@lru_cache(maxsize=64)
+def _outside_window(month_text: str, window: int) -> tuple[Period, ...]:
+    """The months of the history but M and the `window` months before it, as OpenFisca periods."""
+    inside = {periods.period(month_text), *_window(month_text, window)}
+    history = (periods.period(str(m)) for m in history_months(Month.parse(month_text)))
+    return tuple(period for period in history if period not in inside)
 
 
 def _instance_owners(

@@ -175,7 +175,3 @@ def _store(simulation: Simulation, variable: Variable, period: Period, values: A
         holder.set_input(period, copy)
     else:
         holder._set(period, copy)
-
-
-def build_simulation(tbs: TaxBenefitSystem, situation: dict[str, Any]) -> Simulation:
-    return instantiate(tbs, prepare(tbs, situation))

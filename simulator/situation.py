@@ -10,7 +10,7 @@ Declared *net* resources are turned into the gross amounts OpenFisca derives eve
 AAH read — is consistent with the net amount (see `simulator.net_to_gross`).
 
 Benefits the person says they receive are set for every month but M (0 when "not received"); the
-engine sets the others to the fixed point of the stable situation (`past_benefits`, see engine.run).
+engine lays the fixed point of the stable situation under them for the other benefits (see engine.run).
 """
 
 from __future__ import annotations
@@ -129,7 +129,6 @@ def build_situation(
     household: Household,
     derived: Derived | None = None,
     benefit_entities: dict[str, str] | None = None,
-    past_benefits: dict[str, dict[str, dict[str, float]]] | None = None,
 ) -> dict[str, Any]:
     """OpenFisca situation JSON for `household.mois` and its history.
 
@@ -137,9 +136,6 @@ def build_situation(
     amount, and for past months the net and taxable amounts themselves (so that OpenFisca does not
     re-derive them month after month); without it, the net amount is sent as is (only for tests of the
     trap it causes). `benefit_entities` maps each declarable benefit to its OpenFisca entity key.
-    `past_benefits[variable][entity or person id][month]` sets a benefit for other months than the
-    simulated one (the engine's fixed point of the stable situation); what the person declared takes
-    precedence.
     """
     month = Month.parse(household.mois)
     months = history_months(month)
@@ -171,9 +167,6 @@ def build_situation(
             amounts = resource_history(individu, key, months, month)
             if any(amounts.values()):
                 person[key] = {str(m): v for m, v in amounts.items()}
-        for key, values in (past_benefits or {}).items():
-            if benefit_entities.get(key) == "individu" and individu.id in values:
-                person[key] = dict(values[individu.id])
         for key, amount in individu.prestations_declarees().items():
             if benefit_entities.get(key, "individu") == "individu":
                 person[key] = {str(m): amount for m in past}
@@ -190,10 +183,6 @@ def build_situation(
     menage: dict[str, Any] = {"personne_de_reference": [household.demandeur.id], "enfants": enfants}
     if household.conjoint is not None:
         menage["conjoint"] = [household.conjoint.id]
-    for key, values in (past_benefits or {}).items():
-        entity = benefit_entities.get(key)
-        if entity in ("famille", "menage") and entity in values:
-            (famille if entity == "famille" else menage)[key] = dict(values[entity])
     for key, amount in famille_benefits.items():
         target = famille if benefit_entities.get(key) == "famille" else menage
         target[key] = {str(m): amount for m in past}

@@ -10,7 +10,7 @@ from openfisca_core.simulation_builder import SimulationBuilder
 from random_households import random_household
 from scenario_files import SCENARIOS, load_scenario
 
-from simulator.fast_builder import build_simulation
+from simulator.fast_builder import instantiate, prepare
 from simulator.household import Household
 from simulator.openfisca_speedups import record_readers, stock_openfisca
 from simulator.situation import build_situation
@@ -50,7 +50,7 @@ def _stored(simulation) -> dict:
 def test_array_builder_stores_what_build_from_entities_stores(engine, path):
     household = Household.model_validate(load_scenario(path))
     situation = build_situation(household, engine._derived(household, {}), engine.benefit_entities)
-    ours = _stored(build_simulation(engine.tbs, situation))
+    ours = _stored(instantiate(engine.tbs, prepare(engine.tbs, situation)))
     with stock_openfisca():
         reference = _stored(SimulationBuilder().build_from_entities(engine.tbs, situation))
     assert len(ours) > 300
