@@ -6,13 +6,12 @@ import importlib
 import logging
 import os
 import signal
-import socket
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import httpx
+from live_server import free_port, wait_until_up
 
 from simulator import server
 
@@ -30,12 +29,6 @@ def test_serve_passes_a_factory_import_string(monkeypatch):
     assert calls["log_config"]["loggers"]["uvicorn.access"]["handlers"] == ["access"]
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 def _children(pid: int) -> list[int]:
     found = []
     for entry in Path("/proc").iterdir():
@@ -50,18 +43,12 @@ def _children(pid: int) -> list[int]:
 
 
 def test_forked_workers_answer_and_stop(tmp_path):
-    port = _free_port()
+    port = free_port()
     process = subprocess.Popen(
         [sys.executable, "-m", "simulator.cli", "serve", "--port", str(port), "--workers", "2"],
         cwd=tmp_path, env=dict(os.environ, PYTHONPATH=str(ROOT)), stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
     try:
-        deadline = time.monotonic() + 120
-        while time.monotonic() < deadline:
-            try:
-                if httpx.get(f"http://127.0.0.1:{port}/api/v1/health", timeout=1).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                time.sleep(0.3)
+        wait_until_up(f"http://127.0.0.1:{port}", process)
         household = {"mois": "2026-11", "individus": [{"id": "d", "role": "demandeur", "age": 30,
                                                          "salaire_net": 1000.0, "handicap": False}]}
         answers = [httpx.post(f"http://127.0.0.1:{port}/api/v1/simulate", json=household, timeout=60)

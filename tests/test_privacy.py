@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import os
 import secrets
-import socket
 import subprocess
 import sys
 import time
@@ -18,29 +17,10 @@ from pathlib import Path
 
 import httpx
 import pytest
+from live_server import free_port, stop, wait_until_up
 
 ROOT = Path(__file__).resolve().parent.parent
 MAX_SCANNED_BYTES = 20_000_000
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def wait_until_up(url: str, process: subprocess.Popen, timeout: float = 120.0) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError("the server stopped during start-up")
-        try:
-            if httpx.get(url + "/api/v1/health", timeout=2).status_code == 200:
-                return
-        except httpx.HTTPError:
-            pass
-        time.sleep(0.3)
-    raise TimeoutError("the server did not start")
 
 
 def modified_files(roots: list[Path], since: float) -> list[Path]:
@@ -87,12 +67,7 @@ def test_no_personal_data_in_logs_or_files(tmp_path, sentinels):
             wait_until_up(url, process)
             statuses = exercise(url, sentinels)
         finally:
-            process.terminate()
-            try:
-                process.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait()
+            stop(process)
 
     assert statuses == {"simulate": 200, "batch": 200, "variation": 200, "malformed": 422, "invalid": 422,
                         "unknown_field": 422, "not_found": 404, "method": 405, "too_large": 413,
