@@ -298,6 +298,7 @@ class Engine:
                 column = prepared.columns.get((variable, period))
                 opened[(variable, period)] = None if column is None else column.values
         openfisca_speedups.replace_inputs(run.simulation, opened)
+        openfisca_speedups.stop_recording(run.simulation)  # the last replacement: the catalog runs unrecorded
         run.cache.clear()
 
     def _move_past(self, run: Run, prepared: Prepared, values: list[FixedPoint], regimes: list[Regimes]) -> None:

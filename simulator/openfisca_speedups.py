@@ -156,6 +156,11 @@ def record_readers(simulation: Simulation) -> None:
     simulation.__dict__[_READERS] = {}
 
 
+def stop_recording(simulation: Simulation) -> None:
+    """No more inputs will be replaced: stop recording readers (and let their graph go)."""
+    simulation.__dict__.pop(_READERS, None)
+
+
 def replace_inputs(simulation: Simulation, inputs: dict[Key, Any]) -> int:
     """Set new input arrays (None: no input, the formula computes it) and forget what read the old ones.
 
