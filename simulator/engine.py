@@ -33,7 +33,7 @@ from simulator.fast_builder import Prepared, instantiate, prepare
 from simulator.household import PRESTATIONS_DECLARABLES, Household
 from simulator.net_to_gross import NetGrossTables
 from simulator.paths import extensions_dirs
-from simulator.questions import extension_questions
+from simulator.registry import extension_facts
 from simulator.results import GENERIC_REFUSAL, AideResult, SimulationResult, computed, not_calculable
 from simulator.situation import (
     NET_TO_GROSS,
@@ -518,4 +518,4 @@ def reset_engine() -> None:
     global _engine
     with _engine_lock:
         _engine = None
-    extension_questions.cache_clear()
+    extension_facts.cache_clear()

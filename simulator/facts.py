@@ -1,71 +1,47 @@
 """Facts a rule needs, and whether the household answered them.
 
-A catalog entry lists in `requiert` the facts its rule cannot do without. An unanswered one makes the
-benefit *not calculable*, with the missing fact said in plain French — never a silent zero. The
-questionnaire asks a question only if some applicable entry requires the fact it answers.
+A catalog entry lists in `requiert` the facts its rule cannot do without (ids of the registry,
+`simulator/facts.yaml`, plus `age` and `ressources` which every household answers). An unanswered one
+makes the benefit *not calculable*, with the registry's message — never a silent zero. Whom a fact
+concerns (roles, ages, other answers) is the registry's too, so the questionnaire, the caseworker form
+and this check agree on when a fact is needed.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
-from simulator.household import Activite, Household, Role
-from simulator.questions import extension_questions
-
-SCHOOL_AGES = range(10, 20)
-
-
-def _missing_loyer(household: Household) -> bool:
-    logement = household.logement
-    return logement.locataire and logement.loyer is None
-
-
-def _missing_handicap(household: Household) -> bool:
-    return any(i.handicap is None for i in household.adultes)
-
-
-def _missing_taux(household: Household) -> bool:
-    return any(i.handicap and i.taux_incapacite is None for i in household.individus)
-
-
-def _missing_scolarite(household: Household) -> bool:
-    return any(
-        i.scolarite is None for i in household.enfants if household.age_of(i) in SCHOOL_AGES
-    )
-
-
-def _missing_activite(household: Household) -> bool:
-    return any(i.activite is None for i in household.adultes)
-
-
-def _missing_ass_precondition(household: Household) -> bool:
-    return any(
-        i.ass_precondition_remplie is None for i in household.adultes if i.activite == Activite.chomeur
-    )
-
-
-FACT_CHECKS: dict[str, tuple[Callable[[Household], bool], str]] = {
-    "statut_occupation_logement": (
-        lambda h: h.logement.statut_occupation_logement is None,
-        "Il manque votre situation de logement (locataire, propriétaire, hébergé…).",
-    ),
-    "loyer": (_missing_loyer, "Il manque le montant de votre loyer."),
-    "depcom": (lambda h: h.logement.depcom is None, "Il manque votre commune (code postal à Paris)."),
-    "handicap": (_missing_handicap, "Il manque la réponse à la question sur le handicap."),
-    "taux_incapacite": (_missing_taux, "Il manque le taux d'incapacité reconnu par la MDPH."),
-    "scolarite": (_missing_scolarite, "Il manque la classe (collège, lycée…) d'un enfant."),
-    "activite": (_missing_activite, "Il manque la situation professionnelle d'un adulte."),
-    "ass_precondition_remplie": (
-        _missing_ass_precondition,
-        "Il manque la réponse à la question : avez-vous travaillé au moins 5 ans dans les 10 ans "
-        "avant la fin de votre dernier contrat ?",
-    ),
-    "age": (lambda h: False, ""),
-    "ressources": (lambda h: False, ""),
-}
-
+from simulator.household import Household, Individu
+from simulator.registry import ALWAYS_ANSWERED, Fact, fact
 
 AGE_SENIOR = 60  # the youngest age at which an elderly person's aid may apply (Paris: 60 if unfit for work)
+
+
+def person_answers(individu: Individu) -> dict[str, Any]:
+    return {**dict(individu), **(individu.model_extra or {})}
+
+
+def housing_answers(household: Household) -> dict[str, Any]:
+    logement = household.logement
+    return {**dict(logement), **(logement.model_extra or {})}
+
+
+def concerned(household: Household, f: Fact) -> list[tuple[Individu | None, dict[str, Any]]]:
+    """Who a rule needing `f` asks it of: each person it concerns (or the housing), with their answers."""
+    if f.entite == "logement":
+        answers = housing_answers(household)
+        return [(None, answers)] if f.applies_given(answers) else []
+    result = []
+    for individu in household.individus:
+        answers = person_answers(individu)
+        if f.concerns(individu.role.value, household.age_of(individu)) and f.applies_given(answers):
+            result.append((individu, answers))
+    return result
+
+
+def is_missing(household: Household, f: Fact) -> bool:
+    return any(answers.get(f.id) is None for _, answers in concerned(household, f))
 
 
 def _personne_agee_ou_handicapee(household: Household) -> bool:
@@ -83,28 +59,21 @@ CONDITIONS: dict[str, Callable[[Household], bool]] = {
 }
 
 
+def required_facts(household: Household, required: list[str], required_if: dict[str, str] | None = None) -> list[str]:
+    return list(required) + [
+        fact_id for fact_id, condition in (required_if or {}).items() if CONDITIONS[condition](household)
+    ]
+
+
 def missing_facts(household: Household, required: list[str], required_if: dict[str, str] | None = None) -> list[str]:
     """French messages for each required fact the household left unanswered."""
     messages: list[str] = []
-    questions = extension_questions()
-    required = list(required) + [
-        fact for fact, condition in (required_if or {}).items() if CONDITIONS[condition](household)
-    ]
-    for fact in required:
-        check = FACT_CHECKS.get(fact)
-        if check is not None:
-            if check[0](household):
-                messages.append(check[1])
+    for fact_id in required_facts(household, required, required_if):
+        if fact_id in ALWAYS_ANSWERED:
             continue
-        question = questions.get(fact)
-        if question is None:
-            messages.append(f"Donnée inconnue du simulateur : {fact}.")
-            continue
-        if question.entite == "logement":
-            answered = (household.logement.model_extra or {}).get(fact) is not None
-        else:
-            demandeur = next(i for i in household.individus if i.role == Role.demandeur)
-            answered = (demandeur.model_extra or {}).get(fact) is not None
-        if not answered:
-            messages.append(f"Il manque la réponse à la question : « {question.question} »")
+        f = fact(fact_id)
+        if f is None:
+            messages.append(f"Donnée inconnue du simulateur : {fact_id}.")
+        elif is_missing(household, f):
+            messages.append(f.missing_message)
     return messages

@@ -18,12 +18,13 @@ from pydantic import (
     BaseModel,
     ConfigDict,
     Field,
+    create_model,
     field_validator,
     model_validator,
 )
 from pydantic_core import PydanticCustomError
 
-from simulator.questions import extension_questions
+from simulator.registry import core_facts, core_registry, extension_facts
 from simulator.territory import depcom_from_code_postal, is_valid_depcom
 
 MAX_INDIVIDUS = 20
@@ -76,80 +77,57 @@ class Role(StrEnum):
     enfant = "enfant"
 
 
-class Activite(StrEnum):
-    actif = "actif"
-    chomeur = "chomeur"
-    etudiant = "etudiant"
-    retraite = "retraite"
-    inactif = "inactif"
+def _enum(fact_id: str, name: str) -> type[StrEnum]:
+    """The allowed values of a `choix` fact of the registry, as an enumeration (one source of truth)."""
+    return StrEnum(name, [(v.valeur, v.valeur) for v in core_facts()[fact_id].valeurs])  # type: ignore[return-value]
 
 
-class Scolarite(StrEnum):
-    inconnue = "inconnue"
-    maternelle = "maternelle"
-    primaire = "primaire"
-    college = "college"
-    lycee = "lycee"
-    enseignement_superieur = "enseignement_superieur"
-
-
-class StatutMarital(StrEnum):
-    marie = "marie"
-    pacse = "pacse"
-    concubin = "concubin"
-
-
-class StatutOccupationLogement(StrEnum):
-    locataire_vide = "locataire_vide"
-    locataire_meuble = "locataire_meuble"
-    locataire_hlm = "locataire_hlm"
-    locataire_foyer = "locataire_foyer"
-    proprietaire = "proprietaire"
-    primo_accedant = "primo_accedant"
-    loge_gratuitement = "loge_gratuitement"
-    sans_domicile = "sans_domicile"
-
-
-LOCATAIRES = {
-    StatutOccupationLogement.locataire_vide,
-    StatutOccupationLogement.locataire_meuble,
-    StatutOccupationLogement.locataire_hlm,
-    StatutOccupationLogement.locataire_foyer,
-    StatutOccupationLogement.primo_accedant,
+Activite = _enum("activite", "Activite")
+Scolarite = _enum("scolarite", "Scolarite")
+StatutMarital = _enum("statut_marital", "StatutMarital")
+StatutOccupationLogement = _enum("statut_occupation_logement", "StatutOccupationLogement")
+ENUMS: dict[str, type[StrEnum]] = {
+    "activite": Activite, "scolarite": Scolarite, "statut_marital": StatutMarital,
+    "statut_occupation_logement": StatutOccupationLogement,
 }
 
-# Monthly resources a person may declare (net amounts, as on a pay slip or a payment notice).
-RESSOURCES: dict[str, str] = {
-    "salaire_net": "Salaire net",
-    "chomage_net": "Allocation chômage (ARE) nette",
-    "retraite_nette": "Retraite nette",
-    "pensions_invalidite": "Pension d'invalidité",
-    "indemnites_journalieres": "Indemnités journalières (maladie, maternité, accident du travail)",
-    "pensions_alimentaires_percues": "Pension alimentaire reçue",
-    "revenus_locatifs": "Loyers reçus (revenus locatifs)",
-    "indemnites_stage": "Gratification de stage",
-    "revenus_stage_formation_pro": "Rémunération de formation professionnelle",
-}
+LOCATAIRES = {StatutOccupationLogement(value) for value in core_facts()["loyer"].si["statut_occupation_logement"]}
 
-# Benefits a person may say they already receive (0 = not received). Keys are OpenFisca variables.
-PRESTATIONS_DECLARABLES: dict[str, str] = {
-    "rsa": "Revenu de solidarité active (RSA)",
-    "ppa": "Prime d'activité",
-    "aide_logement": "Aide au logement (APL, ALF ou ALS)",
-    "af": "Allocations familiales",
-    "cf": "Complément familial",
-    "asf": "Allocation de soutien familial (ASF)",
-    "paje_base": "Allocation de base de la PAJE",
-    "aeeh": "Allocation d'éducation de l'enfant handicapé (AEEH)",
-    "aah": "Allocation aux adultes handicapés (AAH)",
-    "aspa": "Allocation de solidarité aux personnes âgées (ASPA)",
-    "asi": "Allocation supplémentaire d'invalidité (ASI)",
-    "ass": "Allocation de solidarité spécifique (ASS)",
-}
+# Monthly resources a person may declare (net amounts), and benefits already received (0 = not received
+# yet): keys are OpenFisca variables, labels in the registry (simulator/facts.yaml).
+RESSOURCES: dict[str, str] = core_registry().ressources
+PRESTATIONS_DECLARABLES: dict[str, str] = core_registry().prestations
 
 
-class Individu(BaseModel):
-    """One person of the household. Extension questions (e.g. Paris ones) arrive as extra keys."""
+def _fact_fields(entite: str) -> dict[str, Any]:
+    """The household model's fields for the registry's facts of this entity (all optional)."""
+    fields: dict[str, Any] = {}
+    for fact in core_facts().values():
+        if fact.entite != entite or fact.type == "commune":
+            continue
+        description = fact.question_for()
+        if fact.type == "choix":
+            annotation: Any = ENUMS[fact.id] | None
+            field = Field(default=None, description=description)
+        elif fact.type == "montant":
+            annotation, field = Montant, Field(default=None, strict=True, description=f"{description} (€ par mois)")
+        elif fact.type == "taux":
+            annotation, field = float | None, Field(default=None, strict=True, description=f"{description} (de 0 à 1)")
+        elif fact.type == "entier":
+            annotation, field = int | None, Field(default=None, strict=True, description=description)
+        else:
+            annotation, field = bool | None, Field(default=None, strict=True, description=description)
+        fields[fact.id] = (annotation, field)
+    return fields
+
+
+def _amount_fields(labels: dict[str, str], suffix: str = "") -> dict[str, Any]:
+    return {key: (Montant, Field(default=None, strict=True, description=f"{label}{suffix} (€ par mois)"))
+            for key, label in labels.items()}
+
+
+class _Personne(BaseModel):
+    """One person of the household. Extension facts (e.g. Paris ones) arrive as extra keys."""
 
     model_config = ConfigDict(extra="allow", str_strip_whitespace=True)
 
@@ -158,28 +136,6 @@ class Individu(BaseModel):
     role: Role
     age: int | None = Field(default=None, strict=True, description="Âge en années (0 à 120)")
     date_naissance: date | None = None
-    activite: Activite | None = None
-    handicap: Booleen = None
-    taux_incapacite: float | None = Field(default=None, strict=True, description="Taux d'incapacité, de 0 à 1")
-    inapte_travail: Booleen = None
-    garde_alternee: Booleen = None
-    scolarite: Scolarite | None = None
-    ass_precondition_remplie: bool | None = Field(
-        default=None, strict=True,
-        description="A travaillé au moins 5 ans dans les 10 ans avant la fin du dernier contrat (ASS)")
-    statut_marital: StatutMarital | None = Field(
-        default=None, description="Pour le conjoint : marié, pacsé ou en union libre (concubin)")
-
-    salaire_net: Montant = None
-    chomage_net: Montant = None
-    retraite_nette: Montant = None
-    pensions_invalidite: Montant = None
-    indemnites_journalieres: Montant = None
-    pensions_alimentaires_percues: Montant = None
-    revenus_locatifs: Montant = None
-    indemnites_stage: Montant = None
-    revenus_stage_formation_pro: Montant = None
-
     revenus_3_derniers_mois: dict[str, float] | None = Field(
         default=None,
         description="Moyenne mensuelle de chaque ressource sur les 3 derniers mois, si elle différait",
@@ -188,19 +144,6 @@ class Individu(BaseModel):
         default=None,
         description="Moyenne mensuelle de chaque ressource sur les 12 derniers mois, si elle différait",
     )
-
-    rsa: Montant = None
-    ppa: Montant = None
-    aide_logement: Montant = None
-    af: Montant = None
-    cf: Montant = None
-    asf: Montant = None
-    paje_base: Montant = None
-    aeeh: Montant = None
-    aah: Montant = None
-    aspa: Montant = None
-    asi: Montant = None
-    ass: Montant = None
 
     @field_validator("age")
     @classmethod
@@ -217,7 +160,7 @@ class Individu(BaseModel):
                 "date_naissance", "La date de naissance doit être passée et postérieure à 1900.")
         return value
 
-    @field_validator("taux_incapacite")
+    @field_validator("taux_incapacite", check_fields=False)
     @classmethod
     def _taux(cls, value: float | None) -> float | None:
         if value is not None and not (math.isfinite(value) and 0 <= value <= 1):
@@ -225,7 +168,7 @@ class Individu(BaseModel):
                 "taux", "Le taux d'incapacité doit être compris entre 0 et 1 (par exemple 0,8 pour 80 %).")
         return value
 
-    @field_validator(*RESSOURCES, *PRESTATIONS_DECLARABLES)
+    @field_validator(*RESSOURCES, *PRESTATIONS_DECLARABLES, check_fields=False)
     @classmethod
     def _montant(cls, value: float | None) -> float | None:
         return _check_montant(value)
@@ -243,7 +186,7 @@ class Individu(BaseModel):
         return value
 
     @model_validator(mode="after")
-    def _coherence(self) -> Individu:
+    def _coherence(self) -> _Personne:
         if self.age is None and self.date_naissance is None:
             raise PydanticCustomError("age_manquant", "Indiquez l'âge (ou la date de naissance).")
         if self.role != Role.enfant:
@@ -262,19 +205,25 @@ class Individu(BaseModel):
         return {key: getattr(self, key) for key in PRESTATIONS_DECLARABLES if getattr(self, key) is not None}
 
 
-class Logement(BaseModel):
+Individu = create_model(
+    "Individu", __base__=_Personne, __doc__=_Personne.__doc__,
+    **_fact_fields("individu"), **_amount_fields(RESSOURCES, " nette"),
+    **_amount_fields(PRESTATIONS_DECLARABLES, " déjà reçue : 0 si pas encore reçue"),
+)
+
+
+class _LogementBase(BaseModel):
     model_config = ConfigDict(extra="allow", str_strip_whitespace=True)
 
-    statut_occupation_logement: StatutOccupationLogement | None = None
-    loyer: Montant = None
-    charges_locatives: Montant = None
     depcom: str | None = Field(default=None, description="Code INSEE de la commune (Paris : 75101 à 75120)",
                                examples=["75119"])
     code_postal: str | None = Field(default=None, description="Code postal (converti en code commune à Paris)",
                                     examples=["75019"])
-    colocation: Booleen = None
 
-    @field_validator("loyer", "charges_locatives")
+
+class Logement(create_model("_LogementFaits", __base__=_LogementBase, **_fact_fields("logement"))):  # type: ignore[misc]
+
+    @field_validator("loyer", "charges_locatives", check_fields=False)
     @classmethod
     def _montant(cls, value: float | None) -> float | None:
         return _check_montant(value)
@@ -395,8 +344,8 @@ class Household(BaseModel):
 
 
 def _check_extra_answers(extra: dict[str, Any], section: Literal["individu", "logement"]) -> None:
-    """Answers that extensions declare (questions.yaml): known name, right type."""
-    questions = extension_questions()
+    """Answers to the facts extensions declare (their facts.yaml): known name, right type."""
+    questions = extension_facts()
     for key, value in extra.items():
         question = questions.get(key)
         if question is None or question.entite != section:

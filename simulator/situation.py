@@ -27,7 +27,7 @@ from simulator.household import (
     Role,
     StatutMarital,
 )
-from simulator.questions import extension_questions
+from simulator.registry import all_facts
 from simulator.territory import PARIS_COMMUNE, is_paris
 
 # Net resources, the gross OpenFisca input they are derived from, and the taxable amount the rules read.
@@ -43,11 +43,10 @@ TAXABLE = {
 }
 
 
-PERSON_FACTS = (
-    "activite", "handicap", "taux_incapacite", "inapte_travail", "garde_alternee", "scolarite",
-    "ass_precondition_remplie",
-)
-LOGEMENT_FACTS = ("statut_occupation_logement", "loyer", "charges_locatives", "depcom")
+
+def fact_inputs(entite: str) -> dict[str, str]:
+    """Registry fact -> the OpenFisca input it feeds, repeated over every month (stable situation)."""
+    return {f.id: f.variable for f in all_facts().values() if f.entite == entite and f.variable}
 
 
 @dataclass(frozen=True, order=True)
@@ -141,17 +140,18 @@ def build_situation(
     months = history_months(month)
     past = [m for m in months if m != month]  # every month but the simulated one
     benefit_entities = benefit_entities or {}
-    questions = extension_questions()
+    person_facts, housing_facts = fact_inputs("individu"), fact_inputs("logement")
 
     individus: dict[str, dict[str, Any]] = {}
     famille_benefits: dict[str, float] = {}
     for individu in household.individus:
         person: dict[str, Any] = {"date_naissance": {"ETERNITY": birth_date(household, individu).isoformat()}}
-        for fact in PERSON_FACTS:
-            value = getattr(individu, fact)
+        answers = {**dict(individu), **(individu.model_extra or {})}
+        for fact, variable in person_facts.items():
+            value = answers.get(fact)
             if value is not None:
                 value = value.value if hasattr(value, "value") else value
-                person[fact] = {str(m): value for m in months}
+                person[variable] = {str(m): value for m in months}
         if individu.role == Role.conjoint or (
             individu.role == Role.demandeur and household.conjoint is not None
         ):
@@ -172,9 +172,6 @@ def build_situation(
                 person[key] = {str(m): amount for m in past}
             else:
                 famille_benefits[key] = famille_benefits.get(key, 0.0) + amount
-        for key, value in (individu.model_extra or {}).items():
-            if value is not None and key in questions:
-                person[key] = {str(m): value for m in months}
         individus[individu.id] = person
 
     parents = [i.id for i in household.adultes]
@@ -188,21 +185,17 @@ def build_situation(
         target[key] = {str(m): amount for m in past}
 
     logement = household.logement
-    for fact in LOGEMENT_FACTS:
-        value = getattr(logement, fact)
+    answers = {**dict(logement), **(logement.model_extra or {})}
+    for fact, variable in housing_facts.items():
+        value = answers.get(fact)
         if value is None:
             continue
         value = value.value if hasattr(value, "value") else value
-        menage[fact] = {str(m): value for m in months}
-    if logement.colocation is not None:
-        menage["coloc"] = {str(m): logement.colocation for m in months}
+        menage[variable] = {str(m): value for m in months}
     if is_paris(logement.depcom) and logement.depcom != PARIS_COMMUNE:
         # Arrondissement codes give the right housing-aid zone, but OpenFisca's social-housing zoning
         # only knows the commune code 75056: say "Paris" explicitly.
         menage["zone_logement_social"] = {str(m): "paris_communes_limitrophes" for m in months}
-    for key, value in (logement.model_extra or {}).items():
-        if value is not None and key in questions:
-            menage[key] = {str(m): value for m in months}
 
     return {
         "individus": individus,

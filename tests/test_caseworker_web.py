@@ -24,8 +24,10 @@ from simulator.web.presentation import montant_text
 ANSWERS = {
     "couple": "non", "nb_enfants": "2",
     "d.age": "36", "d.activite": "actif", "d.handicap": "non", "d.salaire_net": "900",
-    "e1.age": "4", "e1.scolarite": "maternelle", "e1.garde_alternee": "non", "e1.handicap": "non",
-    "e2.age": "12", "e2.scolarite": "college", "e2.garde_alternee": "non", "e2.handicap": "non",
+    "e1.naissance_mois": "5", "e1.naissance_annee": "2022", "e1.scolarite": "maternelle", "e1.garde_alternee": "non",
+    "e1.handicap": "non",
+    "e2.naissance_mois": "5", "e2.naissance_annee": "2014", "e2.scolarite": "college", "e2.garde_alternee": "non",
+    "e2.handicap": "non",
     "l.statut": "locataire_hlm", "l.loyer": "520", "l.charges": "80", "l.commune": "75020", "x.parisien": "oui",
     "mois": "2026-11",
 }
@@ -112,10 +114,10 @@ def test_full_page_fallback_recalculer_and_children(client, engine):
     _, result = expected(engine, ANSWERS)
     assert eligible_shown(page.text) == {a.id: a.montant for a in result.aides if a.calculable and a.eligible}
     added = client.post("/accompagnement", data={**ANSWERS, "action": "ajouter_enfant"}).text
-    assert 'id="f-e3-age"' in added and 'name="nb_enfants" value="3"' in added
+    assert 'id="f-e3-naissance_mois"' in added and 'name="nb_enfants" value="3"' in added
     removed = client.post("/accompagnement", data={**ANSWERS, "action": "retirer_enfant:1"}).text
     assert 'name="nb_enfants" value="1"' in removed
-    assert re.search(r'id="f-e1-age" name="e1.age" value="12"', removed)  # the second child moved up
+    assert re.search(r'id="f-e1-naissance_annee" name="e1.naissance_annee" value="2014"', removed)  # moved up
     wrong = client.post("/accompagnement", data={**ANSWERS, "d.age": "trente", "action": "recalculer"})
     assert wrong.status_code == 422
     assert "Il y a un problème" in wrong.text and 'aria-invalid="true"' in wrong.text
@@ -149,7 +151,7 @@ def test_compare_duplicates_then_shows_differences(client):
     assert second.status_code == 200
     assert "Écart" in second.text and re.search(r"<strong>[+−]\d", second.text)
     more = client.post("/accompagnement/comparer", data={**both, "action": "b:ajouter_enfant"}).text
-    assert 'id="f-b-e3-age"' in more and 'id="f-a-e3-age"' not in more
+    assert 'id="f-b-e3-naissance_mois"' in more and 'id="f-a-e3-naissance_mois"' not in more
 
 
 def test_detail_is_readable(client):

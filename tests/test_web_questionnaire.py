@@ -22,7 +22,8 @@ from web_flow import (  # noqa: E402
 )
 
 from simulator.catalog import load_catalog  # noqa: E402
-from simulator.questions import Question  # noqa: E402
+from simulator.household import current_month  # noqa: E402
+from simulator.registry import Fact  # noqa: E402
 from simulator.web import household_form  # noqa: E402
 from simulator.web.household_form import parse_montant, state_to_household  # noqa: E402
 from simulator.web.questionnaire import steps  # noqa: E402
@@ -125,7 +126,8 @@ def test_no_pension_question_for_a_young_adult(client):
 def test_a_fact_no_rule_needs_is_not_asked():
     """Remove `scolarite` from every catalog entry: no one is asked a child's school."""
     catalog = load_catalog()
-    state = {"d.age": "40", "couple": "non", "nb_enfants": "1", "e1.age": "12"}
+    state = {"d.age": "40", "couple": "non", "nb_enfants": "1", "e1.naissance_mois": "3",
+             "e1.naissance_annee": str(int(current_month()[:4]) - 12)}
     from simulator.web.questionnaire import context, step_fields
 
     child = next(s for s in steps(state, catalog) if s.key == "enfant:e1")
@@ -142,9 +144,9 @@ def test_a_fact_no_rule_needs_is_not_asked():
 
 
 def test_extension_questions_only_in_their_territory(monkeypatch):
-    question = Question(variable="parisien", entite="logement", type="bool",
-                        question="Habitez-vous à Paris depuis au moins 3 ans ?", territoires=["751"])
-    monkeypatch.setattr(household_form, "extension_questions", lambda: {"parisien": question})
+    question = Fact(id="parisien", entite="logement", type="bool", libelle="Parisien", extension=True,
+                    question="Habitez-vous à Paris depuis au moins 3 ans ?", territoires=["751"])
+    monkeypatch.setattr(household_form, "extension_facts", lambda: {"parisien": question})
     catalog = load_catalog()
     base = {"d.age": "40", "couple": "non", "nb_enfants": "0", "l.statut": "locataire_vide", "l.loyer": "500"}
     assert "commune" in [s.key for s in steps({**base, "l.commune": "75011"}, catalog)]

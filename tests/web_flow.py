@@ -8,7 +8,8 @@ from html import unescape
 import yaml
 
 from simulator.household import Household
-from simulator.questions import extension_questions
+from simulator.registry import extension_facts
+from simulator.situation import birth_date
 from simulator.web.household_form import household_to_state, split_list
 
 
@@ -67,7 +68,7 @@ def scenario_answers(path) -> tuple[dict[str, str], Household]:
         if individu["role"] == "enfant":
             individu.setdefault("garde_alternee", False)
             individu.setdefault("scolarite", "inconnue")
-    if "paris_complementaire_sante_payante" in extension_questions():
+    if "paris_complementaire_sante_payante" in extension_facts():
         data["individus"][0].setdefault("paris_complementaire_sante_payante", False)
     household = Household.model_validate(data)
     return answers_for(household), household
@@ -101,7 +102,10 @@ def assert_same_situation(built: Household, scenario: Household) -> None:
     """What the flow sent is the scenario: people, ages, activities, resources, housing."""
     assert len(built.individus) == len(scenario.individus)
     for mine, theirs in zip(built.individus, scenario.individus, strict=True):
-        assert (mine.role, mine.age, mine.activite) == (theirs.role, theirs.age, theirs.activite)
+        # Children are asked their month and year of birth: the same month as the age places them.
+        assert (mine.role, built.age_of(mine), mine.activite) == (theirs.role, scenario.age_of(theirs), theirs.activite)
+        if mine.role == "enfant":
+            assert mine.date_naissance == birth_date(scenario, theirs)
         assert mine.ressources() == theirs.ressources()
     got, expected = built.logement, scenario.logement
     assert (got.statut_occupation_logement, got.loyer, got.depcom) == (

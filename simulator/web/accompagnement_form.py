@@ -1,6 +1,7 @@
 """The caseworker's one-page form: every question of the household at once, as plain data.
 
-The answers use the questionnaire's flat keys (`d.age`, `c.salaire_net`, `e2.scolarite`, `l.loyer`,
+The answers use the questionnaire's flat keys (`d.age`, `c.salaire_net`, `e2.scolarite`,
+`e2.naissance_mois`, `l.loyer`,
 `x.parisien`…, see `household_form`), so `state_to_household` builds the `Household` and validates it.
 Differences with the guided questionnaire: each resource and each benefit already received is an
 amount field (empty = none), so the server derives `d.revenus` / `d.prestations` from what is filled;
@@ -14,10 +15,13 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from simulator.household import PRESTATIONS_DECLARABLES, RESSOURCES
-from simulator.questions import extension_questions
+from simulator.registry import Fact, core_facts, extension_facts
 from simulator.territory import is_paris
 from simulator.web.household_form import (
+    BIRTH_MONTH,
+    BIRTH_YEAR,
     MAX_ENFANTS,
+    MOIS,
     NON,
     OUI,
     PRESTATIONS_INDIVIDUELLES,
@@ -26,27 +30,30 @@ from simulator.web.household_form import (
     format_montant_input,
     nb_enfants,
     parse_montant,
+    person_facts,
     split_list,
     state_to_household,
 )
 
-ACTIVITES = (("", "Non renseigné"), ("actif", "Travaille"), ("chomeur", "Cherche un emploi"),
-             ("etudiant", "Fait des études"), ("retraite", "À la retraite"), ("inactif", "Autre situation"))
-OUI_NON = ((NON, "Non"), (OUI, "Oui"))
-OUI_NON_VIDE = (("", "Non renseigné"), (NON, "Non"), (OUI, "Oui"))
-TAUX = (("", "Non renseigné"), ("0.4", "Moins de 50 %"), ("0.5", "De 50 % à 79 %"), ("0.8", "80 % ou plus"))
-SCOLARITES = (("inconnue", "Pas à l'école"), ("maternelle", "Maternelle"), ("primaire", "Élémentaire (CP–CM2)"),
-              ("college", "Collège"), ("lycee", "Lycée"), ("enseignement_superieur", "Études supérieures"))
-UNIONS = (("", "Non renseigné"), ("marie", "Mariés"), ("pacse", "Pacsés"), ("concubin", "Union libre"))
-STATUTS = (("", "Non renseigné"), ("locataire_vide", "Locataire (logement vide)"),
-           ("locataire_meuble", "Locataire (meublé ou chambre)"), ("locataire_hlm", "Locataire HLM"),
-           ("locataire_foyer", "Foyer ou résidence sociale"), ("primo_accedant", "Propriétaire avec prêt"),
-           ("proprietaire", "Propriétaire sans prêt"), ("loge_gratuitement", "Hébergé gratuitement"),
-           ("sans_domicile", "Sans domicile stable"))
+NON_RENSEIGNE = ("", "Non renseigné")
+MOIS_NAISSANCE = (("", "—"), *((str(i), name.capitalize()) for i, name in enumerate(MOIS, start=1)))
+
+
+def options(f: Fact, empty: bool = True) -> tuple[tuple[str, str], ...]:
+    """The answers of a registry fact for a select (short labels), "Non renseigné" first if it may stay empty."""
+    if f.type == "bool":
+        answers: tuple[tuple[str, str], ...] = ((NON, "Non"), (OUI, "Oui"))
+    else:
+        answers = tuple((v.valeur, v.court) for v in f.valeurs)
+    return ((NON_RENSEIGNE,) if empty else ()) + answers
+
+
 # Resources shown first; the others sit in "Autres ressources".
 MAIN_RESSOURCES = ("salaire_net", "chomage_net", "retraite_nette")
 DEFAULTS = {"couple": NON, "nb_enfants": "0", "d.handicap": NON, "l.statut": ""}
 CHILD_DEFAULTS = {"handicap": NON, "garde_alternee": NON, "scolarite": "inconnue"}
+# Facts whose select has no "Non renseigné": a default answer stands (the person can change it).
+WITH_DEFAULT = {"handicap", "garde_alternee", "scolarite"}
 
 
 @dataclass
@@ -94,17 +101,17 @@ def _person(p: str, role: str, state: dict[str, str], errors: dict[str, str], pr
         key = f"{p}.{name}"
         return Input(key, label, kind, state.get(key, ""), error=errors.get(key), prefix=prefix, **kw)
 
-    inputs = [make("age", "Âge", "entier", suffix="ans")]
-    if role == "conjoint":
-        inputs.append(make("statut_marital", "Union", "select", options=UNIONS))
-    if role != "enfant":
-        inputs.append(make("activite", "Situation", "select", options=ACTIVITES))
+    if role == "enfant":
+        inputs = [make(BIRTH_MONTH, "Mois de naissance", "select", options=MOIS_NAISSANCE),
+                  make(BIRTH_YEAR, "Année de naissance", "entier", hint="4 chiffres, par exemple 2019.")]
     else:
-        inputs += [make("scolarite", "École", "select", options=SCOLARITES),
-                   make("garde_alternee", "Garde alternée", "select", options=OUI_NON)]
-    inputs += [make("handicap", "Handicap reconnu (MDPH)", "select", options=OUI_NON),
-               make("taux", "Taux d'incapacité", "select", options=TAUX,
-                    hint="Seulement si handicap reconnu.")]
+        inputs = [make("age", "Âge", "entier", suffix="ans")]
+    for f in (f for f in person_facts(role) if f.formulaires):
+        hint = "Seulement si handicap reconnu." if f.id == "taux_incapacite" else \
+            "Seulement pour une personne qui cherche un emploi." if f.id == "ass_precondition_remplie" else None
+        empty = not (f.id in WITH_DEFAULT and (role == "enfant" or f.id == "handicap"))
+        inputs.append(make(f.champ, f.libelle if f.id != "handicap" else "Handicap reconnu (MDPH)", "select",
+                           options=options(f, empty), hint=hint))
     return inputs
 
 
@@ -131,7 +138,7 @@ def blocks(state: dict[str, str], errors: dict[str, str] | None = None, prefix: 
     errors = errors or {}
     state = {**DEFAULTS, **state}
     foyer = Block(f"{prefix}foyer", "Le foyer", [
-        Input("couple", "En couple", "select", state.get("couple", NON), options=OUI_NON,
+        Input("couple", "En couple", "select", state.get("couple", NON), options=((NON, "Non"), (OUI, "Oui")),
               error=errors.get("couple"), prefix=prefix)], open=True)
     demandeur = Block(f"{prefix}demandeur", "La personne accompagnée (demandeur)",
                       _person("d", "demandeur", state, errors, prefix),
@@ -146,8 +153,8 @@ def blocks(state: dict[str, str], errors: dict[str, str] | None = None, prefix: 
         enfants.append(Block(f"{prefix}e{i}", f"Enfant n° {i}", _person(f"e{i}", "enfant", child_state, errors, prefix),
                              child=i, open=True))
     logement = Block(f"{prefix}logement", "Le logement", [
-        Input("l.statut", "Situation de logement", "select", state.get("l.statut", ""), options=STATUTS,
-              error=errors.get("l.statut"), prefix=prefix),
+        Input("l.statut", "Situation de logement", "select", state.get("l.statut", ""),
+              options=options(core_facts()["statut_occupation_logement"]), error=errors.get("l.statut"), prefix=prefix),
         Input("l.loyer", "Loyer hors charges (ou mensualité du prêt)", "montant", state.get("l.loyer", ""),
               error=errors.get("l.loyer"), suffix="€ par mois", prefix=prefix),
         Input("l.charges", "Charges", "montant", state.get("l.charges", ""), error=errors.get("l.charges"),
@@ -156,11 +163,12 @@ def blocks(state: dict[str, str], errors: dict[str, str] | None = None, prefix: 
               hint="Par exemple 75019. Hors Paris : le code Insee de la commune.", prefix=prefix),
     ], open=True)
     local = []
-    for question in extension_questions().values():
-        key = f"x.{question.variable}"
+    for question in extension_facts().values():
+        key = f"x.{question.id}"
         kind = "select" if question.type == "bool" else "montant" if question.type == "montant" else "entier"
-        local.append(Input(key, question.question, kind, state.get(key, ""), hint=question.applicable,
-                           options=OUI_NON_VIDE if kind == "select" else (), error=errors.get(key), prefix=prefix))
+        local.append(Input(key, question.question_for(), kind, state.get(key, ""), hint=question.applicable,
+                           options=options(question) if kind == "select" else (), error=errors.get(key),
+                           prefix=prefix))
     result = [foyer, demandeur, conjoint, *enfants, logement]
     if local:
         result.append(Block(f"{prefix}local", "Questions des aides de la Ville de Paris", local,
@@ -261,8 +269,8 @@ def missing_ages(state: dict[str, str]) -> FormErrors:
     if state.get("couple") == OUI and not state.get("c.age"):
         errors.add("c.age", "Indiquez l'âge du conjoint, ou choisissez Non pour « En couple ».")
     for i in range(1, nb_enfants(state) + 1):
-        if not state.get(f"e{i}.age"):
-            errors.add(f"e{i}.age", f"Indiquez l'âge de l'enfant n° {i}.")
+        if not (state.get(f"e{i}.{BIRTH_MONTH}") and state.get(f"e{i}.{BIRTH_YEAR}")):
+            errors.add(f"e{i}.{BIRTH_MONTH}", f"Indiquez le mois et l'année de naissance de l'enfant n° {i}.")
     return errors
 
 

@@ -1,11 +1,14 @@
 """Form answers <-> `Household`: the one place where web form fields meet the household model.
 
 The answers of a person are a flat `dict[str, str]` (what the browser sends): `d.age` for the
-demandeur, `c.age` for the conjoint, `e1.age` for the first child, `l.loyer` for the housing,
-`x.<variable>` for the questions declared by extensions, `d.revenus` for the comma-joined list of the
+demandeur, `c.age` for the conjoint, `e1.naissance_mois` / `e1.naissance_annee` for the first child's
+month and year of birth (never the day: the rules turn on months), `d.<field>` for each fact of the
+registry (`simulator/facts.yaml`; the field is the fact's `formulaire` name, e.g. `d.taux`), `l.loyer`
+for the housing, `x.<id>` for the facts declared by extensions, `d.revenus` for the comma-joined list of the
 kinds of income a person ticked and `d.salaire_net` for each amount, `d.prestations` / `c.prestations`
 for the comma-joined benefits already received and `d.p.<id>` for their amounts (once the benefits
-question is answered, every benefit not ticked is sent as 0: "not received"). The guided questionnaire
+question is answered, every benefit not ticked is sent as 0: "not received yet", which the results
+treat as the API does). The guided questionnaire
 and any other form (a one-page caseworker form) build a `Household` with `state_to_household`, and
 refill a form from a household with `household_to_state`. Validation stays in `Household`: its French
 messages are mapped back to the field that caused them.
@@ -15,6 +18,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Any
 
 from pydantic import ValidationError
@@ -25,8 +29,11 @@ from simulator.household import (
     RESSOURCES,
     Household,
     StatutOccupationLogement,
+    age_on,
+    current_month,
 )
-from simulator.questions import Question, extension_questions
+from simulator.registry import Fact, core_facts, extension_facts
+from simulator.situation import birth_date
 from simulator.territory import applies_to, depcom_from_code_postal
 
 MAX_ENFANTS = 12
@@ -99,6 +106,14 @@ def parse_entier(text: str) -> int:
     return int(cleaned)
 
 
+def parse_entier_long(text: str) -> int:
+    """A year: four ASCII digits."""
+    cleaned = re.sub(r"[\s\u00a0\u202f]", "", text)
+    if not re.fullmatch(r"[0-9]{4}", cleaned):
+        raise ValueError(text)
+    return int(cleaned)
+
+
 def commune_fields(code: str) -> dict[str, str]:
     """A 5-character code: a Paris postcode (converted by the model) or else an INSEE commune code."""
     code = code.strip().upper()
@@ -114,9 +129,109 @@ def depcom_of(state: dict[str, str]) -> str | None:
     return depcom_from_code_postal(code) or code
 
 
-def applicable_questions(depcom: str | None) -> list[Question]:
-    """Extension questions for this commune (none until the commune is known, if they are local)."""
-    return [q for q in extension_questions().values() if applies_to(q.territoires, depcom)]
+def applicable_questions(depcom: str | None) -> list[Fact]:
+    """Extension facts for this commune (none until the commune is known, if they are local)."""
+    return [q for q in extension_facts().values() if applies_to(q.territoires, depcom)]
+
+
+def field_name(prefix: str, f: Fact) -> str:
+    """The form field of a fact: `d.handicap`, `e1.scolarite`, `l.statut`, `x.parisien`."""
+    if f.extension:
+        return f"x.{f.id}"
+    return f"{'l' if f.entite == 'logement' else prefix}.{f.champ}"
+
+
+def person_facts(role: str) -> list[Fact]:
+    """The registry's core facts a person of this role answers in the forms, in the registry's order."""
+    return [f for f in core_facts().values() if f.entite == "individu" and role in f.roles]
+
+
+def housing_facts() -> list[Fact]:
+    return [f for f in core_facts().values() if f.entite == "logement"]
+
+
+def read_answer(f: Fact, raw: str) -> Any:
+    """A form value as the household model holds it; ValueError when it is not one of the fact's answers."""
+    if f.type == "bool":
+        if raw not in (OUI, NON):
+            raise ValueError(raw)
+        return raw == OUI
+    if f.type == "taux":
+        if raw not in [v.valeur for v in f.valeurs]:
+            raise ValueError(raw)
+        return float(raw)
+    if f.type == "montant":
+        return parse_montant(raw)
+    if f.type == "entier":
+        value = parse_montant(raw)
+        return int(value) if value == int(value) else value
+    return raw
+
+
+def write_answer(f: Fact, value: Any) -> str:
+    """The form value of an answer (a taux d'incapacité is rounded down to the forms' bands)."""
+    if f.type == "bool":
+        return OUI if value else NON
+    if f.type == "taux":
+        bands = [v.valeur for v in f.valeurs if float(v.valeur) <= value + 1e-9]
+        return bands[-1] if bands else f.valeurs[0].valeur
+    if f.type == "montant":
+        return format_montant_input(value)
+    return str(getattr(value, "value", value))
+
+
+BIRTH_MONTH, BIRTH_YEAR = "naissance_mois", "naissance_annee"
+
+
+def simulated_month(state: dict[str, str]) -> tuple[int, int]:
+    text = state.get("mois") or current_month()
+    try:
+        return int(text[:4]), int(text[5:7])
+    except ValueError:
+        year, month = current_month().split("-")
+        return int(year), int(month)
+
+
+def birth_of(state: dict[str, str], prefix: str) -> date | None:
+    """A child's month and year of birth, as the first day of that month; ValueError when unreadable."""
+    raw_month = (state.get(f"{prefix}.{BIRTH_MONTH}") or "").strip()
+    raw_year = (state.get(f"{prefix}.{BIRTH_YEAR}") or "").strip()
+    if not raw_month and not raw_year:
+        return None
+    month = parse_entier(raw_month) if raw_month else 0
+    year = parse_entier_long(raw_year) if raw_year else 0
+    if not (1 <= month <= 12 and 1900 <= year <= 2200):
+        raise ValueError(f"{raw_month}/{raw_year}")
+    return date(year, month, 1)
+
+
+MOIS = ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre",
+        "novembre", "décembre")
+
+
+def month_and_year(month: str, year: str) -> str:
+    """"3", "2019" -> "mars 2019" (as typed when it is not a month number)."""
+    try:
+        return f"{MOIS[int(month) - 1]} {year}".strip()
+    except (ValueError, IndexError):
+        return f"{month} {year}".strip()
+
+
+def age_in_state(state: dict[str, str], prefix: str) -> int | None:
+    """A person's age on the simulated month: typed for an adult, from the month of birth for a child."""
+    if prefix.startswith("e"):
+        try:
+            born = birth_of(state, prefix)
+        except ValueError:
+            return None
+        if born is None:
+            return None
+        year, month = simulated_month(state)
+        return max(0, age_on(born, date(year, month, 1)))
+    try:
+        return parse_entier(state.get(f"{prefix}.age", ""))
+    except ValueError:
+        return None
 
 
 def _amount(state: dict[str, str], name: str, errors: FormErrors, message: str) -> float | None:
@@ -134,29 +249,30 @@ def _amount(state: dict[str, str], name: str, errors: FormErrors, message: str) 
 def _individu(state: dict[str, str], person: Person, errors: FormErrors) -> dict[str, Any]:
     p = person.prefix
     data: dict[str, Any] = {"id": person.id, "role": person.role}
-    raw_age = (state.get(f"{p}.age") or "").strip()
-    if raw_age:
+    if person.role == "enfant":
         try:
-            data["age"] = parse_entier(raw_age)
+            born = birth_of(state, p)
         except ValueError:
-            errors.add(f"{p}.age", "Indiquez l'âge en années, avec des chiffres, par exemple 34.")
-    for key in ("activite", "scolarite", "statut_marital"):
-        value = state.get(f"{p}.{key}")
-        if value:
-            data[key] = value
-    for key in ("handicap", "garde_alternee"):
-        value = state.get(f"{p}.{key}")
-        if value in (OUI, NON):
-            data[key] = value == OUI
-    if data.get("handicap"):
-        taux = state.get(f"{p}.taux")
-        if taux:
-            try:
-                data["taux_incapacite"] = float(taux)
-            except ValueError:
-                errors.add(f"{p}.taux", "Choisissez un taux d'incapacité dans la liste.")
+            errors.add(f"{p}.{BIRTH_MONTH}", "Indiquez le mois (de 1 à 12) et l'année (4 chiffres) de naissance, "
+                                             "par exemple 3 et 2019.")
+        else:
+            if born is not None:
+                data["date_naissance"] = born.isoformat()
     else:
-        data.pop("taux_incapacite", None)
+        raw_age = (state.get(f"{p}.age") or "").strip()
+        if raw_age:
+            try:
+                data["age"] = parse_entier(raw_age)
+            except ValueError:
+                errors.add(f"{p}.age", "Indiquez l'âge en années, avec des chiffres, par exemple 34.")
+    for f in person_facts(person.role):
+        raw = (state.get(field_name(p, f)) or "").strip()
+        if not raw or not f.applies_given(data):  # an answer to a question that no longer applies is dropped
+            continue
+        try:
+            data[f.id] = read_answer(f, raw)
+        except ValueError:
+            errors.add(field_name(p, f), "Choisissez une réponse dans la liste.")
     if person.role == "enfant":
         return data
     for kind in split_list(state.get(f"{p}.revenus")):
@@ -182,24 +298,23 @@ def _individu(state: dict[str, str], person: Person, errors: FormErrors) -> dict
 
 def _logement(state: dict[str, str], errors: FormErrors) -> dict[str, Any]:
     data: dict[str, Any] = {}
-    statut = state.get("l.statut")
-    if statut:
-        data["statut_occupation_logement"] = statut
-    if statut in {s.value for s in LOCATAIRES}:
-        for key, name in (("loyer", "l.loyer"), ("charges_locatives", "l.charges")):
-            raw = (state.get(name) or "").strip()
-            if raw:
-                try:
-                    data[key] = parse_montant(raw)
-                except ValueError:
-                    errors.add(name, "Indiquez un montant en euros, avec des chiffres, par exemple 650 ou 650,50.")
-    commune = (state.get("l.commune") or "").strip()
-    if commune:
-        data.update(commune_fields(commune))
+    for f in housing_facts():
+        name = field_name("l", f)
+        raw = (state.get(name) or "").strip()
+        if not raw or not f.applies_given(data):
+            continue
+        if f.type == "commune":
+            data.update(commune_fields(raw))
+            continue
+        try:
+            data[f.id] = read_answer(f, raw)
+        except ValueError:
+            errors.add(name, "Indiquez un montant en euros, avec des chiffres, par exemple 650 ou 650,50."
+                       if f.type == "montant" else "Choisissez une réponse dans la liste.")
     return data
 
 
-def _extension_answer(question: Question, raw: str, name: str, errors: FormErrors) -> Any:
+def _extension_answer(question: Fact, raw: str, name: str, errors: FormErrors) -> Any:
     if question.type == "bool":
         return raw == OUI if raw in (OUI, NON) else None
     try:
@@ -217,7 +332,7 @@ def state_to_data(state: dict[str, str]) -> tuple[dict[str, Any], FormErrors, li
     individus = [_individu(state, person, errors) for person in persons]
     logement = _logement(state, errors)
     for question in applicable_questions(depcom_of(state)):
-        name = f"x.{question.variable}"
+        name = field_name("d", question)
         raw = (state.get(name) or "").strip()
         if not raw:
             continue
@@ -225,40 +340,37 @@ def state_to_data(state: dict[str, str]) -> tuple[dict[str, Any], FormErrors, li
         if value is None:
             continue
         if question.entite == "logement":
-            logement[question.variable] = value
+            logement[question.id] = value
         else:
-            individus[0][question.variable] = value
+            individus[0][question.id] = value
     data: dict[str, Any] = {"individus": individus, "logement": logement}
     if state.get("mois"):
         data["mois"] = state["mois"]
     return data, errors, persons
 
 
-# pydantic location -> form field
-_INDIVIDU_FIELDS = {"taux_incapacite": "taux"}
-_LOGEMENT_FIELDS = {"loyer": "l.loyer", "charges_locatives": "l.charges", "code_postal": "l.commune",
-                    "depcom": "l.commune", "statut_occupation_logement": "l.statut"}
-
-
 def field_for_location(loc: tuple, persons: list[Person]) -> str:
+    """The form field a validation error of the household model is about (pydantic location)."""
     parts = [part for part in loc if part != "body"]
+    facts = {**core_facts(), **extension_facts()}
     if parts[:1] == ["individus"] and len(parts) >= 2 and isinstance(parts[1], int) and parts[1] < len(persons):
         person = persons[parts[1]]
+        age_field = f"{person.prefix}.{BIRTH_MONTH}" if person.role == "enfant" else f"{person.prefix}.age"
         if len(parts) == 2:
-            return f"{person.prefix}.age"  # the only model-level check on a person: age missing
+            return age_field  # the only model-level check on a person: age missing
         key = str(parts[2])
+        if key in ("age", "date_naissance"):
+            return age_field
         if key in PRESTATIONS_DECLARABLES:
             return f"{person.prefix}.p.{key}"
-        if key in extension_questions():
-            return f"x.{key}"
-        return f"{person.prefix}.{_INDIVIDU_FIELDS.get(key, key)}"
+        if key in facts:
+            return field_name(person.prefix, facts[key])
+        return f"{person.prefix}.{key}"
     if parts[:1] == ["logement"]:
-        if len(parts) == 1:
+        if len(parts) == 1 or parts[1] == "code_postal":
             return "l.commune"
         key = str(parts[1])
-        if key in extension_questions():
-            return f"x.{key}"
-        return _LOGEMENT_FIELDS.get(key, f"l.{key}")
+        return field_name("l", facts[key]) if key in facts else f"l.{key}"
     return GLOBAL
 
 
@@ -291,18 +403,15 @@ def household_to_state(household: Household) -> dict[str, str]:
     order = [household.demandeur] + ([conjoint] if conjoint else []) + household.enfants
     prefixes = ["d"] + (["c"] if conjoint else []) + [f"e{i}" for i in range(1, len(household.enfants) + 1)]
     for individu, p in zip(order, prefixes, strict=True):
-        state[f"{p}.age"] = str(household.age_of(individu))
-        for key in ("activite", "scolarite", "statut_marital"):
-            value = getattr(individu, key)
+        if p.startswith("e"):
+            born = birth_date(household, individu)
+            state[f"{p}.{BIRTH_MONTH}"], state[f"{p}.{BIRTH_YEAR}"] = str(born.month), str(born.year)
+        else:
+            state[f"{p}.age"] = str(household.age_of(individu))
+        for f in person_facts(individu.role.value):
+            value = getattr(individu, f.id, None)
             if value is not None:
-                state[f"{p}.{key}"] = value.value
-        for key in ("handicap", "garde_alternee"):
-            value = getattr(individu, key)
-            if value is not None:
-                state[f"{p}.{key}"] = OUI if value else NON
-        if individu.taux_incapacite is not None:
-            taux = individu.taux_incapacite
-            state[f"{p}.taux"] = "0.8" if taux >= 0.8 else "0.5" if taux >= 0.5 else "0.4"
+                state[field_name(p, f)] = write_answer(f, value)
         if p.startswith("e"):
             continue
         kinds = [k for k, v in individu.ressources().items() if v]
@@ -316,21 +425,22 @@ def household_to_state(household: Household) -> dict[str, str]:
             for key in received:
                 state[f"{p}.p.{key}"] = format_montant_input(declared[key])
         for key, value in (individu.model_extra or {}).items():
-            if value is not None:
-                state[f"x.{key}"] = (OUI if value else NON) if isinstance(value, bool) else str(value)
+            if value is not None and key in extension_facts():
+                state[f"x.{key}"] = write_answer(extension_facts()[key], value)
     logement = household.logement
-    if logement.statut_occupation_logement is not None:
-        state["l.statut"] = logement.statut_occupation_logement.value
-    if logement.loyer is not None:
-        state["l.loyer"] = format_montant_input(logement.loyer)
-    if logement.charges_locatives is not None:
-        state["l.charges"] = format_montant_input(logement.charges_locatives)
-    if logement.depcom:
+    for f in housing_facts():
+        value = getattr(logement, f.id, None)
+        if value is None or f.type == "commune":
+            continue
+        state[field_name("l", f)] = write_answer(f, value)
+    if logement.code_postal:
+        state["l.commune"] = logement.code_postal
+    elif logement.depcom:
         depcom = logement.depcom
         state["l.commune"] = f"750{depcom[3:]}" if depcom.startswith("751") and depcom != "75116" else depcom
     for key, value in (logement.model_extra or {}).items():
-        if value is not None:
-            state[f"x.{key}"] = (OUI if value else NON) if isinstance(value, bool) else str(value)
+        if value is not None and key in extension_facts():
+            state[f"x.{key}"] = write_answer(extension_facts()[key], value)
     return state
 
 

@@ -12,27 +12,32 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import ValidationError
 
 from simulator.catalog import Benefit
 from simulator.facts import CONDITIONS
 from simulator.household import PRESTATIONS_DECLARABLES, RESSOURCES, Household
-from simulator.questions import Question
+from simulator.registry import Fact, core_facts
 from simulator.territory import applies_to
 from simulator.web.household_form import (
+    BIRTH_MONTH,
+    BIRTH_YEAR,
     NON,
     OUI,
     PRESTATIONS_INDIVIDUELLES,
     FormErrors,
     Person,
+    age_in_state,
     applicable_questions,
     depcom_of,
     is_locataire,
+    month_and_year,
     nb_enfants,
     parse_entier,
     people,
+    person_facts,
     split_list,
     state_to_data,
     state_to_household,
@@ -53,7 +58,7 @@ class Option:
 @dataclass(frozen=True)
 class Field:
     name: str                      # state key; "{p}" is replaced by the person's prefix
-    kind: Literal["entier", "montant", "radio", "checkboxes", "texte"]
+    kind: Literal["entier", "montant", "radio", "checkboxes", "texte", "mois_annee"]
     label: str | dict[str, str]    # by role (demandeur / conjoint / enfant) when it differs
     hint: str | dict[str, str] | None = None
     options: tuple[Option, ...] = ()
@@ -63,6 +68,7 @@ class Field:
     width: int = 10                # characters, for text inputs
     autocomplete: str | None = None
     recap_label: str | dict[str, str] | None = None
+    ages: tuple[int, int] | None = None  # the ages at which `required` applies (a child's school: 10 to 19)
 
 
 def _by_role(value: str | dict[str, str] | None, role: str) -> str | None:
@@ -70,47 +76,41 @@ def _by_role(value: str | dict[str, str] | None, role: str) -> str | None:
 
 
 OUI_NON = (Option(OUI, "Oui"), Option(NON, "Non"))
+JE_NE_SAIS_PAS = Option("", "Je ne sais pas")
 
-TAUX = Field(
-    "{p}.taux", "radio",
-    {"demandeur": "Quel taux d'incapacité la MDPH vous a-t-elle reconnu ?",
-     "conjoint": "Quel taux d'incapacité la MDPH lui a-t-elle reconnu ?",
-     "enfant": "Quel taux d'incapacité la MDPH lui a-t-elle reconnu ?"},
-    hint="Il est écrit sur la décision de la MDPH.",
-    options=(Option("0.4", "Moins de 50 %"), Option("0.5", "De 50 % à 79 %"), Option("0.8", "80 % ou plus"),
-             Option("", "Je ne sais pas")),
-    fact="taux_incapacite", recap_label="Taux d'incapacité",
-)
 
-HANDICAP = Field(
-    "{p}.handicap", "radio",
-    {"demandeur": "Avez-vous un handicap reconnu par la MDPH ?",
-     "conjoint": "Votre conjoint a-t-il un handicap reconnu par la MDPH ?",
-     "enfant": "Cet enfant a-t-il un handicap reconnu par la MDPH ?"},
-    hint="La MDPH est la maison départementale des personnes handicapées.",
-    options=(Option(OUI, "Oui", reveal=(TAUX,)), Option(NON, "Non")),
-    fact="handicap",
-    required="Répondez oui ou non à la question sur le handicap.",
-    recap_label="Handicap reconnu",
-)
+def _dependents(f: Fact, value: str | bool) -> list[Fact]:
+    """The registry's facts of the same person asked only under this answer (shown under the option)."""
+    return [g for g in core_facts().values()
+            if g.entite == f.entite and list(g.si) == [f.id] and g.si[f.id] == [value]]
 
-ACTIVITE = Field(
-    "{p}.activite", "radio",
-    {"demandeur": "Que faites-vous en ce moment ?", "conjoint": "Que fait votre conjoint en ce moment ?"},
-    hint="Choisissez ce qui décrit le mieux la situation aujourd'hui.",
-    options=(
-        Option("actif", "Travaille", "Salarié, indépendant, apprenti, même à temps partiel"),
-        Option("chomeur", "Cherche un emploi", "Inscrit ou non à France Travail (ex-Pôle emploi)"),
-        Option("etudiant", "Fait des études"),
-        Option("retraite", "Est à la retraite"),
-        Option("inactif", "Autre situation", "Sans emploi et sans en chercher, au foyer, en arrêt longue durée…"),
-    ),
-    fact="activite",
-    required={"demandeur": "Choisissez ce que vous faites en ce moment.",
-              "conjoint": "Choisissez ce que fait votre conjoint en ce moment."},
-    recap_label="Situation",
-)
 
+def fact_field(fact_id: str, **overrides: Any) -> Field:
+    """A questionnaire field made from the registry's entry: question, hint, answers, messages."""
+    f = core_facts()[fact_id]
+
+    def option(value: str, answer: str | bool, label: str, hint: str | None = None) -> Option:
+        return Option(value, label, hint, reveal=tuple(fact_field(g.id) for g in _dependents(f, answer)))
+
+    if f.type == "bool":
+        options = (option(OUI, True, "Oui"), option(NON, False, "Non"))
+    else:
+        options = tuple(option(v.valeur, v.valeur, v.libelle, v.aide) for v in f.valeurs)
+        if f.type == "taux":
+            options += (JE_NE_SAIS_PAS,)
+    values: dict[str, Any] = dict(
+        name=f"{{p}}.{f.champ}" if f.entite == "individu" else f"l.{f.champ}",
+        kind="radio" if f.enumerable else "montant" if f.type == "montant" else "texte",
+        label=f.question, hint=f.aide, options=options, fact=None if f.toujours else f.id, required=f.requis,
+        recap_label=f.libelle, ages=f.age,
+    )
+    return Field(**{**values, **overrides})
+
+
+def person_fields(role: str) -> tuple[Field, ...]:
+    """A person's page: the registry's facts of their role, in its order (a dependent one under its answer)."""
+    return tuple(fact_field(f.id) for f in person_facts(role)
+                 if f.formulaires and not any(other in core_facts() for other in f.si))
 AGE = Field(
     "{p}.age", "entier",
     {"demandeur": "Quel âge avez-vous ?", "conjoint": "Quel âge a votre conjoint ?",
@@ -121,38 +121,10 @@ AGE = Field(
     recap_label="Âge",
 )
 
-STATUT_MARITAL = Field(
-    "c.statut_marital", "radio", "Êtes-vous mariés, pacsés ou en union libre ?",
-    hint="Le pacs est le pacte civil de solidarité.",
-    options=(Option("marie", "Mariés"), Option("pacse", "Pacsés"), Option("concubin", "En union libre")),
-    required="Choisissez mariés, pacsés ou en union libre.", recap_label="Union",
-)
-
-SCOLARITE = Field(
-    "{p}.scolarite", "radio", "Où va cet enfant à l'école ?",
-    hint="Pour l'année scolaire en cours. Obligatoire à partir de 10 ans : cela compte pour les bourses.",
-    options=(Option("inconnue", "Pas à l'école"), Option("maternelle", "École maternelle"),
-             Option("primaire", "École élémentaire (CP au CM2)"), Option("college", "Collège"),
-             Option("lycee", "Lycée"), Option("enseignement_superieur", "Études supérieures")),
-    fact="scolarite", recap_label="École",
-)
-
-GARDE = Field(
-    "{p}.garde_alternee", "radio", "Cet enfant est-il en garde alternée ?",
-    hint="Il vit une partie du temps chez vous et une partie chez son autre parent.",
-    options=OUI_NON, required="Répondez oui ou non à la question sur la garde alternée.",
-    recap_label="Garde alternée",
-)
-
-STATUTS = (
-    Option("locataire_vide", "Locataire d'un logement vide (non meublé)"),
-    Option("locataire_meuble", "Locataire d'un logement meublé ou d'une chambre"),
-    Option("locataire_hlm", "Locataire d'un logement social (HLM)", "HLM : habitation à loyer modéré"),
-    Option("locataire_foyer", "En foyer ou en résidence sociale"),
-    Option("primo_accedant", "Propriétaire et vous remboursez un prêt"),
-    Option("proprietaire", "Propriétaire sans prêt à rembourser"),
-    Option("loge_gratuitement", "Hébergé gratuitement", "Chez un proche, un ami, sans payer de loyer"),
-    Option("sans_domicile", "Sans domicile stable"),
+NAISSANCE = Field(
+    f"{{p}}.{BIRTH_MONTH}", "mois_annee", "Quand cet enfant est-il né ?",
+    hint="Le mois et l'année, par exemple 3 et 2019 pour mars 2019.",
+    required="Indiquez le mois et l'année de naissance de l'enfant.", recap_label="Né en",
 )
 
 
@@ -165,10 +137,7 @@ class Context:
     catalog_ids: set[str]
 
     def age(self, prefix: str) -> int | None:
-        try:
-            return parse_entier(self.state.get(f"{prefix}.age", ""))
-        except ValueError:
-            return None
+        return age_in_state(self.state, prefix)
 
 
 # Kinds of income, and whom they concern (no pension question for a 25-year-old).
@@ -209,13 +178,13 @@ def _prestation_applies(key: str, ctx: Context, person: Person) -> bool:
     return key in ctx.catalog_ids and conditions.get(key, lambda: True)()
 
 
-def extension_questions_asked(ctx: Context) -> list[Question]:
+def extension_questions_asked(ctx: Context) -> list[Fact]:
     """Questions declared by extensions for this commune that an applicable catalog entry requires.
 
     Their `applicable` note (e.g. "Personnes de 60 ans et plus") is free text: while it is not machine
     readable, a question an entry requires is asked to everyone in its territory, so that the entry is
     computed (refused with its reason) rather than shown as "not calculable"."""
-    return [q for q in applicable_questions(depcom_of(ctx.state)) if q.variable in ctx.needed]
+    return [q for q in applicable_questions(depcom_of(ctx.state)) if q.id in ctx.needed]
 
 
 @dataclass(frozen=True)
@@ -238,7 +207,7 @@ def _person_title(person: Person | None, demandeur: str, conjoint: str, enfant: 
 
 
 PAGES: tuple[Page, ...] = (
-    Page("vous", 0, "Vous", (AGE, ACTIVITE, HANDICAP), roles=("demandeur",),
+    Page("vous", 0, "Vous", (AGE, *person_fields("demandeur")), roles=("demandeur",),
          intro="Nous posons seulement les questions utiles pour calculer vos droits. "
                "Nous ne gardons aucune réponse : tout est effacé quand vous fermez la page."),
     Page("foyer", 1, "Votre foyer", (
@@ -251,28 +220,17 @@ PAGES: tuple[Page, ...] = (
               width=2, required="Indiquez le nombre d'enfants (0 si vous n'en avez pas).",
               recap_label="Enfants à charge"),
     )),
-    Page("conjoint", 1, "Votre conjoint", (AGE, STATUT_MARITAL, ACTIVITE, HANDICAP), roles=("conjoint",),
+    Page("conjoint", 1, "Votre conjoint", (AGE, *person_fields("conjoint")), roles=("conjoint",),
          applies=lambda ctx, person: ctx.state.get("couple") == OUI),
     Page("enfant", 1, lambda person: f"Votre enfant n° {person.index if person else 1}",
-         (AGE, SCOLARITE, GARDE, HANDICAP), roles=("enfant",)),
+         (NAISSANCE, *person_fields("enfant")), roles=("enfant",)),
     Page("logement", 2, "Votre logement", (
-        Field("l.statut", "radio", "Quelle est votre situation de logement ?", options=STATUTS,
-              fact="statut_occupation_logement", required="Choisissez votre situation de logement.",
-              recap_label="Situation"),
-        Field("l.commune", "texte", "Quel est le code postal de votre commune ?",
-              hint="5 chiffres, par exemple 75019 pour Paris 19e. Hors de Paris, indiquez le code de la "
-                   "commune donné par l'Insee (il est souvent proche du code postal).",
-              fact="depcom", width=5, autocomplete="postal-code",
-              required="Indiquez le code postal de votre commune.", recap_label="Code postal"),
+        fact_field("statut_occupation_logement", recap_label="Situation"),
+        fact_field("depcom", width=5, autocomplete="postal-code"),
     )),
     Page("loyer", 2, "Votre loyer", (
-        Field("l.loyer", "montant", "Combien payez-vous de loyer chaque mois ?",
-              hint="Sans les charges. Si vous remboursez un prêt pour ce logement, indiquez la mensualité.",
-              fact="loyer", suffix="€ par mois", width=10,
-              required="Indiquez le montant de votre loyer par mois.", recap_label="Loyer"),
-        Field("l.charges", "montant", "Combien payez-vous de charges chaque mois ? (facultatif)",
-              hint="Les charges écrites sur votre avis d'échéance ou votre quittance de loyer.",
-              fact="loyer", suffix="€ par mois", width=10, recap_label="Charges"),
+        fact_field("loyer", suffix="€ par mois", recap_label="Loyer"),
+        fact_field("charges_locatives", fact="loyer", suffix="€ par mois"),
     ), facts=("loyer",), applies=lambda ctx, person: is_locataire(ctx.state)),
     Page("commune", 2, "Les questions des aides de votre ville", kind="extensions",
          applies=lambda ctx, person: bool(depcom_of(ctx.state)) and bool(extension_questions_asked(ctx))),
@@ -357,6 +315,7 @@ class BoundField:
     value: str
     error: str | None = None
     options: list[BoundOption] = field(default_factory=list)
+    second_value: str = ""  # the year of a month and year
 
     @property
     def id(self) -> str:
@@ -365,6 +324,21 @@ class BoundField:
     @property
     def values(self) -> list[str]:
         return split_list(self.value)
+
+    @property
+    def names(self) -> list[str]:
+        """The form inputs of this field: two for a month and year (`…naissance_mois`, `…naissance_annee`)."""
+        if self.field.kind == "mois_annee":
+            return [self.name, self.second_name]
+        return [self.name]
+
+    @property
+    def second_name(self) -> str:
+        return self.name.replace(BIRTH_MONTH, BIRTH_YEAR)
+
+    @property
+    def second_id(self) -> str:
+        return "f-" + self.second_name.replace(".", "-")
 
 
 @dataclass
@@ -381,6 +355,8 @@ def bind(f: Field, ctx: Context, person: Person | None, errors: dict[str, str]) 
     name = f.name.replace("{p}", person.prefix if person else "d")
     value = ctx.state.get(name, "")
     bound = BoundField(f, name, _by_role(f.label, role) or "", _by_role(f.hint, role), value, errors.get(name))
+    if f.kind == "mois_annee":
+        bound.second_value = ctx.state.get(bound.second_name, "")
     for option in f.options:
         reveal = [bind(r, ctx, person, errors) for r in option.reveal if field_needed(r, ctx)]
         checked = option.value in bound.values if f.kind == "checkboxes" else value == option.value
@@ -406,14 +382,14 @@ def step_fields(step: Step, ctx: Context, errors: dict[str, str] | None = None) 
     if page.kind == "extensions":
         result = []
         for question in extension_questions_asked(ctx):
-            name = f"x.{question.variable}"
+            name = f"x.{question.id}"
+            label = question.question_for()
             if question.type == "bool":
-                f = Field(name, "radio", question.question, hint=question.aide, options=OUI_NON,
-                          required="Répondez oui ou non à cette question.", recap_label=question.question)
+                f = Field(name, "radio", label, hint=question.aide, options=OUI_NON,
+                          required=question.requis, recap_label=label)
             else:
-                f = Field(name, "montant" if question.type == "montant" else "entier", question.question,
-                          hint=question.aide, required="Répondez à cette question.", width=10,
-                          recap_label=question.question)
+                f = Field(name, "montant" if question.type == "montant" else "entier", label,
+                          hint=question.text(question.aide), required=question.requis, width=10, recap_label=label)
             result.append(bind(f, ctx, None, errors))
         return result
     if page.kind == "revenus" and person is not None:
@@ -482,7 +458,7 @@ def find_step(state: dict[str, str], catalog: Sequence[Benefit], key: str) -> St
 def _all_names(fields: list[BoundField]) -> list[str]:
     names = []
     for bound in fields:
-        names.append(bound.name)
+        names += bound.names
         for option in bound.options:
             names += _all_names(option.reveal)
     return names
@@ -503,8 +479,10 @@ def apply_submission(step: Step, state: dict[str, str], form: dict[str, list[str
             new.pop(name, None)
         if bound.field.kind == "checkboxes":
             new[bound.name] = ",".join(v for v in form.get(bound.name, []) if v)
-        elif bound.name in form:
-            new[bound.name] = (form[bound.name][-1] or "").strip()
+        else:
+            for name in bound.names:
+                if name in form:
+                    new[name] = (form[name][-1] or "").strip()
         for option in bound.options:
             for name in _all_names(option.reveal):
                 if name in form:
@@ -533,7 +511,10 @@ def validate_step(step: Step, state: dict[str, str], catalog: Sequence[Benefit])
     def check(bound: BoundField) -> None:
         raw = state.get(bound.name, "")
         message = _required(bound, role)
-        if message and not raw:
+        ages = bound.field.ages
+        if ages and step.person is not None and not ages[0] <= (ctx.age(step.person.prefix) or 0) <= ages[1]:
+            message = None
+        if message and not any(state.get(name) for name in bound.names):
             errors[bound.name] = message
         if bound.field.kind == "entier" and raw:
             try:
@@ -551,11 +532,6 @@ def validate_step(step: Step, state: dict[str, str], catalog: Sequence[Benefit])
                     check(child)
     for bound in fields:
         check(bound)
-    if step.person is not None and step.person.role == "enfant":
-        age = ctx.age(step.person.prefix)
-        name = f"{step.person.prefix}.scolarite"
-        if (age is not None and 10 <= age <= 19 and not state.get(name) and "scolarite" in ctx.needed):
-            errors.setdefault(name, "Indiquez où va l'enfant à l'école : cela compte pour les bourses.")
     # What the household model itself refuses, for this page's fields.
     try:
         state_to_household(prune(state, catalog, upto=step.key))
@@ -614,9 +590,12 @@ def _recap_field(bound: BoundField, role: str) -> list[dict]:
                 rows += _recap_field(child, role)
         return rows
     value = bound.value
-    if value and bound.field.suffix:
+    if bound.field.kind == "mois_annee":
+        value = month_and_year(value, bound.second_value)
+    elif value and bound.field.suffix:
         value = f"{value} {bound.field.suffix}"
     return [{"label": label, "value": value or "Sans réponse"}]
+
 
 
 def first_incomplete(state: dict[str, str], catalog: Sequence[Benefit]) -> Step | None:
