@@ -235,7 +235,7 @@ def state_to_data(state: dict[str, str]) -> tuple[dict[str, Any], FormErrors, li
 
 
 # pydantic location -> form field
-_INDIVIDU_FIELDS = {"taux_incapacite": "taux"}
+_INDIVIDU_FIELDS = {"taux_incapacite": "taux", "date_naissance": "age"}  # the forms ask the age only
 _LOGEMENT_FIELDS = {"loyer": "l.loyer", "charges_locatives": "l.charges", "code_postal": "l.commune",
                     "depcom": "l.commune", "statut_occupation_logement": "l.statut"}
 
