@@ -320,6 +320,19 @@ class Household(BaseModel):
             raise PydanticCustomError("ids", "Chaque personne doit avoir un identifiant différent.")
         return individus
 
+    @field_validator("individus", mode="wrap")
+    @classmethod
+    def _nommer_trop_jeune(cls, individus: Any, handler: Any) -> list[Individu]:
+        from simulator.consistency import name_the_person_too_young
+
+        return name_the_person_too_young(individus, handler)
+
+    @model_validator(mode="after")
+    def _coherence_du_foyer(self) -> Household:
+        from simulator.consistency import check  # it reads this module's constants
+
+        return check(self)
+
     @property
     def demandeur(self) -> Individu:
         return next(i for i in self.individus if i.role == Role.demandeur)

@@ -38,8 +38,11 @@ def random_household(seed: int) -> dict[str, Any]:
         conjoint["statut_marital"] = rng.choice(("marie", "pacse", "concubin"))
         individus.append(conjoint)
     if individus[0]["age"] < 60:
+        # A child is at least 12 years younger than each parent (the household model refuses it otherwise);
+        # capped after the same draw as before, so that a consistent seed keeps its household.
+        oldest_child = min(parent["age"] for parent in individus) - 12
         for rank in range(rng.choice((0, 0, 1, 2, 3))):
-            age = rng.choice((0, 2, 5, 9, 13, 16, 19))
+            age = min(rng.choice((0, 2, 5, 9, 13, 16, 19)), oldest_child)
             child: dict[str, Any] = {"id": f"enfant_{rank + 1}", "role": "enfant", "age": age,
                                      "handicap": rng.random() < 0.1}
             if child["handicap"]:

@@ -534,13 +534,29 @@ def validate_step(step: Step, state: dict[str, str], catalog: Sequence[Benefit])
         check(bound)
     # What the household model itself refuses, for this page's fields.
     try:
-        state_to_household(prune(state, catalog, upto=step.key))
+        state_to_household(known_at(step, state, catalog))
     except FormErrors as error:
         for name, message in error.errors.items():
             if name in names:
                 errors.setdefault(name, message)
     order = {name: index for index, name in enumerate(_all_names(fields))}
     return dict(sorted(errors.items(), key=lambda item: order.get(item[0], 0)))
+
+
+def known_at(step: Step, state: dict[str, str], catalog: Sequence[Benefit]) -> dict[str, str]:
+    """The household as known on this page: the answers up to it, and only the children already asked
+    about (a later child, without an age yet, would stop the household's checks across people, e.g. a
+    child at least 12 years younger than its parents, from reaching this child's page)."""
+    known = prune(state, catalog, upto=step.key)
+    reached = 0
+    for each in steps(state, catalog):
+        if each.person is not None and each.person.role == "enfant":
+            reached = each.person.index
+        if each.key == step.key:
+            break
+    if nb_enfants(known) > reached:
+        known["nb_enfants"] = str(reached)
+    return known
 
 
 def prune(state: dict[str, str], catalog: Sequence[Benefit], upto: str | None = None) -> dict[str, str]:
