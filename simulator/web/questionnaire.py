@@ -260,8 +260,8 @@ PAGES: tuple[Page, ...] = (
               fact="statut_occupation_logement", required="Choisissez votre situation de logement.",
               recap_label="Situation"),
         Field("l.commune", "texte", "Quel est le code postal de votre commune ?",
-              hint="5 chiffres, par exemple 75019 pour Paris 19e. Hors de Paris, indiquez le code de la "
-                   "commune donné par l'Insee (il est souvent proche du code postal).",
+              hint="5 chiffres, par exemple 75019 pour Paris 19e. Si ce code postal est celui de plusieurs "
+                   "communes, nous vous demanderons le code Insee de la vôtre.",
               fact="depcom", width=5, autocomplete="postal-code",
               required="Indiquez le code postal de votre commune.", recap_label="Code postal"),
     )),
