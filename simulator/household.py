@@ -9,7 +9,6 @@ to have been the same over the previous months and years (stable situation).
 from __future__ import annotations
 
 import math
-import re
 from datetime import date
 from enum import StrEnum
 from typing import Annotated, Any, Literal
@@ -18,6 +17,7 @@ from pydantic import (
     BaseModel,
     ConfigDict,
     Field,
+    ValidationInfo,
     create_model,
     field_validator,
     model_validator,
@@ -25,7 +25,14 @@ from pydantic import (
 from pydantic_core import PydanticCustomError
 
 from simulator.registry import core_facts, core_registry, extension_facts
-from simulator.territory import depcom_from_code_postal, is_valid_depcom
+from simulator.territory import (
+    communes_du_code_postal,
+    depcom_from_code_postal,
+    is_known_depcom,
+    is_valid_code_postal,
+    is_valid_depcom,
+    normalize_code,
+)
 
 MAX_INDIVIDUS = 20
 AGE_MIN_ADULTE = 16  # a younger person is a child of the household, not the one who applies
@@ -217,7 +224,8 @@ class _LogementBase(BaseModel):
 
     depcom: str | None = Field(default=None, description="Code INSEE de la commune (Paris : 75101 à 75120)",
                                examples=["75119"])
-    code_postal: str | None = Field(default=None, description="Code postal (converti en code commune à Paris)",
+    code_postal: str | None = Field(default=None, description="Code postal (converti en code commune ; s'il est "
+                                    "celui de plusieurs communes, donner aussi depcom)",
                                     examples=["75019"])
 
 
@@ -231,32 +239,56 @@ class Logement(create_model("_LogementFaits", __base__=_LogementBase, **_fact_fi
     @field_validator("depcom")
     @classmethod
     def _depcom(cls, value: str | None) -> str | None:
-        if value is not None and not is_valid_depcom(value):
+        if value is None:
+            return None
+        value = normalize_code(value)
+        if not is_valid_depcom(value):
             raise PydanticCustomError(
                 "depcom", "Le code commune doit avoir 5 caractères (par exemple 75119 pour Paris 19e).")
+        if not is_known_depcom(value):
+            raise PydanticCustomError(
+                "depcom_inconnu",
+                "Ce code commune n'existe pas : vérifiez-le (code Insee de 5 caractères, par exemple 75119 "
+                "pour Paris 19e ; il diffère souvent du code postal).")
         return value
 
     @field_validator("code_postal")
     @classmethod
-    def _code_postal(cls, value: str | None) -> str | None:
-        if value is not None and not re.fullmatch(r"\d{5}", value):
-            raise PydanticCustomError("code_postal", "Le code postal doit avoir 5 chiffres.")
+    def _code_postal(cls, value: str | None, info: ValidationInfo) -> str | None:
+        # Checked here, not in _commune, so that the error points at logement.code_postal.
+        if value is None:
+            return None
+        value = normalize_code(value)
+        if not is_valid_code_postal(value):
+            raise PydanticCustomError(
+                "code_postal", "Le code postal doit avoir 5 chiffres (par exemple 75019 pour Paris 19e).")
+        communes = communes_du_code_postal(value)
+        if not communes:
+            raise PydanticCustomError(
+                "code_postal_inconnu",
+                "Ce code postal n'existe pas : vérifiez-le (5 chiffres, par exemple 75019 pour Paris 19e).")
+        if "depcom" not in info.data:
+            return value  # the commune code itself is wrong: its own error says so
+        depcom = info.data["depcom"]
+        liste = ", ".join(f"{c.nom} ({c.depcom})" for c in communes)
+        if depcom is None and len(communes) > 1:
+            raise PydanticCustomError(
+                "code_postal_partage",
+                "Le code postal {code_postal} correspond à plusieurs communes : {communes}. "
+                "Indiquez la commune (champ depcom : son code Insee, entre parenthèses).",
+                {"code_postal": value, "communes": liste})
+        if depcom is not None and depcom not in {c.depcom for c in communes}:
+            raise PydanticCustomError(
+                "commune_incoherente",
+                "Le code postal {code_postal} et le code commune {depcom} ne correspondent pas : "
+                "ce code postal correspond à : {communes}.",
+                {"code_postal": value, "depcom": depcom, "communes": liste})
         return value
 
     @model_validator(mode="after")
     def _commune(self) -> Logement:
-        if self.code_postal is not None:
-            depcom = depcom_from_code_postal(self.code_postal)
-            if depcom is None:
-                raise PydanticCustomError(
-                    "code_postal_inconnu",
-                    "Nous ne savons convertir que les codes postaux de Paris : hors de Paris, "
-                    "indiquez le code commune INSEE (champ depcom).",
-                )
-            if self.depcom is not None and self.depcom != depcom:
-                raise PydanticCustomError(
-                    "commune_incoherente", "Le code postal et le code commune ne correspondent pas.")
-            self.depcom = depcom
+        if self.code_postal is not None and self.depcom is None:
+            self.depcom = depcom_from_code_postal(self.code_postal)  # one commune: checked by _code_postal
         _check_extra_answers(self.model_extra or {}, "logement")
         return self
 

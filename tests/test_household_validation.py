@@ -71,7 +71,7 @@ def test_valid_household():
     (base(mois="2026-13"), "entre 01 et 12"),
     (base(logement={"depcom": "7511"}), "5 caractères"),
     (base(logement={"code_postal": "7501"}), "5 chiffres"),
-    (base(logement={"code_postal": "69007"}), "code commune INSEE"),
+    (base(logement={"code_postal": "75099"}), "code postal n'existe pas"),
     (base(logement={"code_postal": "75019", "depcom": "75118"}), "ne correspondent pas"),
 ])
 def test_rule_rejects_with_french_message(data, expected):

@@ -34,7 +34,13 @@ from simulator.household import (
 )
 from simulator.registry import Fact, core_facts, extension_facts
 from simulator.situation import birth_date
-from simulator.territory import applies_to, depcom_from_code_postal
+from simulator.territory import (
+    applies_to,
+    communes_du_code_postal,
+    depcom_from_code_postal,
+    is_known_depcom,
+    normalize_code,
+)
 
 MAX_ENFANTS = 12
 # Benefits the law pays to one person; the others are paid to the family (declared on the demandeur).
@@ -115,15 +121,16 @@ def parse_entier_long(text: str) -> int:
 
 
 def commune_fields(code: str) -> dict[str, str]:
-    """A 5-character code: a Paris postcode (converted by the model) or else an INSEE commune code."""
-    code = code.strip().upper()
-    if depcom_from_code_postal(code) is not None and code.isdigit():
+    """The answer to "code postal": a known postcode (the model converts it, or lists its communes if it has
+    several), else an INSEE commune code; digits that are neither are a wrong postcode."""
+    code = normalize_code(code)
+    if communes_du_code_postal(code) or (code.isascii() and code.isdigit() and not is_known_depcom(code)):
         return {"code_postal": code}
     return {"depcom": code}
 
 
 def depcom_of(state: dict[str, str]) -> str | None:
-    code = (state.get("l.commune") or "").strip()
+    code = normalize_code(state.get("l.commune") or "")
     if not code:
         return None
     return depcom_from_code_postal(code) or code
