@@ -67,6 +67,21 @@ def communes_du_code_postal(code_postal: str) -> list[Commune]:
     return [Commune(code, names[code]) for code in by_postcode.get(code_postal, ())]
 
 
+@cache
+def _postcodes_by_commune() -> dict[str, tuple[str, ...]]:
+    reverse: dict[str, list[str]] = {}
+    for postcode, codes in _table()[1].items():
+        for code in codes:
+            reverse.setdefault(code, []).append(postcode)
+    return {code: tuple(sorted(postcodes)) for code, postcodes in reverse.items()}
+
+
+def code_postal_of(depcom: str) -> str | None:
+    """The first postcode serving this commune (what a form shows when only the INSEE code is known)."""
+    postcodes = _postcodes_by_commune().get(depcom, ())
+    return postcodes[0] if postcodes else None
+
+
 def depcom_from_code_postal(code_postal: str) -> str | None:
     """The INSEE code of the only commune of this postcode (75019 -> 75119, 93100 -> 93048).
 

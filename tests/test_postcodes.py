@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from html import unescape
+
 import pytest
 from fastapi.testclient import TestClient
 from pydantic import ValidationError
@@ -189,3 +191,39 @@ def test_lyon_and_marseille_arrondissements_give_the_whole_city_results(engine):
 ])
 def test_web_form_reads_a_postcode_first(typed, fields):
     assert commune_fields(typed) == fields
+
+
+def test_a_shared_postcode_asks_which_commune_in_both_web_forms():
+    """77120 serves several communes: the questionnaire and the caseworker form list them, and the
+    commune chosen is the one the household is computed for; the answers file gives it back."""
+    from simulator.web import accompagnement_form as cf
+    from simulator.web.household_form import household_to_state, state_to_household
+    from simulator.web.routes import encode_state
+
+    state = {"mois": "2026-11", "d.age": "40", "d.activite": "actif", "d.handicap": "non", "couple": "non",
+             "nb_enfants": "0"}
+    with TestClient(create_app()) as client:
+        page = client.post("/simulateur", data={
+            "etat": encode_state(state), "page": "logement", "action": "continuer",
+            "l.statut": "locataire_vide", "l.commune": "77120"})
+        assert page.status_code == 422
+        html = unescape(page.text)
+        assert "Dans quelle commune habitez-vous ?" in html and 'value="77131"' in html and "Coulommiers" in html
+        assert "choisissez la vôtre dans la liste" in html
+        chosen = client.post("/simulateur", data={
+            "etat": encode_state(state), "page": "logement", "action": "continuer",
+            "l.statut": "locataire_vide", "l.commune": "77120", "l.depcom": "77131"})
+        assert chosen.status_code == 200 and 'data-page="logement"' not in chosen.text
+        caseworker = client.post("/accompagnement", data={**state, "l.statut": "locataire_vide", "l.loyer": "500",
+                                                          "l.commune": "77120", "action": "recalculer"})
+        assert 'name="l.depcom"' in caseworker.text and "Coulommiers" in unescape(caseworker.text)
+    form = cf.from_form({k: [v] for k, v in {**state, "l.statut": "locataire_vide", "l.commune": "77120",
+                                             "l.depcom": "77131"}.items()})
+    household = state_to_household(form)
+    assert (household.logement.code_postal, household.logement.depcom) == ("77120", "77131")
+    back = household_to_state(household)
+    assert (back["l.commune"], back["l.depcom"]) == ("77120", "77131")
+    # Known only by its INSEE code (API, answers file): the form shows a postcode of that commune.
+    api = Household.model_validate({"individus": [{"id": "d", "role": "demandeur", "age": 40}],
+                                    "logement": {"depcom": "93048"}})
+    assert household_to_state(api)["l.commune"] == "93100"

@@ -20,6 +20,7 @@ from simulator.territory import is_paris
 from simulator.web.household_form import (
     BIRTH_MONTH,
     BIRTH_YEAR,
+    COMMUNE_CHOICE,
     MAX_ENFANTS,
     MOIS,
     NON,
@@ -31,6 +32,7 @@ from simulator.web.household_form import (
     nb_enfants,
     parse_montant,
     person_facts,
+    shared_postcode_communes,
     split_list,
     state_to_household,
 )
@@ -160,7 +162,8 @@ def blocks(state: dict[str, str], errors: dict[str, str] | None = None, prefix: 
         Input("l.charges", "Charges", "montant", state.get("l.charges", ""), error=errors.get("l.charges"),
               suffix="€ par mois", prefix=prefix),
         Input("l.commune", "Code postal", "texte", state.get("l.commune", ""), error=errors.get("l.commune"),
-              hint="Par exemple 75019. Hors Paris : le code Insee de la commune.", prefix=prefix),
+              hint="Par exemple 75019.", prefix=prefix),
+        *commune_choice(state, errors, prefix),
     ], open=True)
     local = []
     for question in extension_facts().values():
@@ -175,6 +178,17 @@ def blocks(state: dict[str, str], errors: dict[str, str] | None = None, prefix: 
                             note="Seulement pour un logement à Paris.",
                             open=any(i.value or i.error for i in local) or is_paris(depcom_of(state))))
     return result
+
+
+def commune_choice(state: dict[str, str], errors: dict[str, str], prefix: str) -> list[Input]:
+    """Which commune, when the postcode serves several."""
+    communes = shared_postcode_communes(state)
+    if not communes:
+        return []
+    return [Input(COMMUNE_CHOICE, "Commune", "select", state.get(COMMUNE_CHOICE, ""),
+                  options=(("", "Choisissez la commune"), *((c.depcom, c.nom) for c in communes)),
+                  hint="Ce code postal est celui de plusieurs communes.", error=errors.get(COMMUNE_CHOICE),
+                  prefix=prefix)]
 
 
 def all_inputs(form_blocks: list[Block]) -> list[Input]:
@@ -205,6 +219,8 @@ def from_form(fields: dict[str, list[str]], prefix: str = "") -> dict[str, str]:
         value = get(name)
         if value:
             state[name] = value[:200]
+    if shared_postcode_communes(state) and get(COMMUNE_CHOICE):  # asked once the postcode is known
+        state[COMMUNE_CHOICE] = (get(COMMUNE_CHOICE) or "")[:10]
     return derive_lists(state)
 
 

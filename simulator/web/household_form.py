@@ -35,7 +35,9 @@ from simulator.household import (
 from simulator.registry import Fact, core_facts, extension_facts
 from simulator.situation import birth_date
 from simulator.territory import (
+    Commune,
     applies_to,
+    code_postal_of,
     communes_du_code_postal,
     depcom_from_code_postal,
     is_known_depcom,
@@ -133,7 +135,20 @@ def depcom_of(state: dict[str, str]) -> str | None:
     code = normalize_code(state.get("l.commune") or "")
     if not code:
         return None
+    chosen = state.get("l.depcom")
+    if chosen and chosen in {c.depcom for c in communes_du_code_postal(code)}:
+        return chosen
     return depcom_from_code_postal(code) or code
+
+
+COMMUNE_CHOICE = "l.depcom"
+COMMUNE_CHOICE_MISSING = "Ce code postal est celui de plusieurs communes : choisissez la vôtre dans la liste."
+
+
+def shared_postcode_communes(state: dict[str, str]) -> list[Commune]:
+    """The communes to choose from when the postcode typed serves several ([] otherwise)."""
+    communes = communes_du_code_postal(normalize_code(state.get("l.commune") or ""))
+    return communes if len(communes) > 1 else []
 
 
 def applicable_questions(depcom: str | None) -> list[Fact]:
@@ -311,7 +326,14 @@ def _logement(state: dict[str, str], errors: FormErrors) -> dict[str, Any]:
         if not raw or not f.applies_given(data):
             continue
         if f.type == "commune":
-            data.update(commune_fields(raw))
+            communes = shared_postcode_communes(state)
+            chosen = state.get(COMMUNE_CHOICE, "")
+            if communes and chosen not in {c.depcom for c in communes}:
+                errors.add(COMMUNE_CHOICE, COMMUNE_CHOICE_MISSING)
+            elif communes:
+                data.update(code_postal=normalize_code(raw), depcom=chosen)
+            else:
+                data.update(commune_fields(raw))
             continue
         try:
             data[f.id] = read_answer(f, raw)
@@ -440,11 +462,10 @@ def household_to_state(household: Household) -> dict[str, str]:
         if value is None or f.type == "commune":
             continue
         state[field_name("l", f)] = write_answer(f, value)
-    if logement.code_postal:
-        state["l.commune"] = logement.code_postal
-    elif logement.depcom:
-        depcom = logement.depcom
-        state["l.commune"] = f"750{depcom[3:]}" if depcom.startswith("751") and depcom != "75116" else depcom
+    if logement.depcom or logement.code_postal:
+        state["l.commune"] = logement.code_postal or code_postal_of(logement.depcom or "") or logement.depcom or ""
+        if logement.depcom and shared_postcode_communes(state):
+            state[COMMUNE_CHOICE] = logement.depcom
     for key, value in (logement.model_extra or {}).items():
         if value is not None and key in extension_facts():
             state[f"x.{key}"] = write_answer(extension_facts()[key], value)

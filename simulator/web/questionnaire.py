@@ -24,6 +24,8 @@ from simulator.territory import applies_to
 from simulator.web.household_form import (
     BIRTH_MONTH,
     BIRTH_YEAR,
+    COMMUNE_CHOICE,
+    COMMUNE_CHOICE_MISSING,
     NON,
     OUI,
     PRESTATIONS_INDIVIDUELLES,
@@ -38,6 +40,7 @@ from simulator.web.household_form import (
     parse_entier,
     people,
     person_facts,
+    shared_postcode_communes,
     split_list,
     state_to_data,
     state_to_household,
@@ -366,6 +369,17 @@ def bind(f: Field, ctx: Context, person: Person | None, errors: dict[str, str]) 
     return bound
 
 
+def commune_choice(state: dict[str, str]) -> list[Field]:
+    """Which commune, when the postcode typed serves several (a radio list under the postcode)."""
+    communes = shared_postcode_communes(state)
+    if not communes:
+        return []
+    return [Field(COMMUNE_CHOICE, "radio", "Dans quelle commune habitez-vous ?",
+                  hint=f"Le code postal {state.get('l.commune', '').strip()} est celui de plusieurs communes.",
+                  options=tuple(Option(c.depcom, c.nom) for c in communes), fact="depcom",
+                  required=COMMUNE_CHOICE_MISSING, recap_label="Commune")]
+
+
 def _amount_field(name: str, label: str, hint: str | None = None) -> Field:
     return Field(name, "montant", label, hint=hint, suffix="€ par mois", width=10)
 
@@ -376,8 +390,8 @@ def step_fields(step: Step, ctx: Context, errors: dict[str, str] | None = None) 
     page, person = step.page, step.person
     if page.kind == "questions":
         fields = [f for f in page.fields if field_needed(f, ctx)]
-        if person is not None and person.role == "enfant":
-            pass
+        if page.id == "logement" and "depcom" in ctx.needed:
+            fields += commune_choice(ctx.state)
         return [bind(f, ctx, person, errors) for f in fields]
     if page.kind == "extensions":
         result = []
@@ -470,9 +484,19 @@ def step_names(step: Step, ctx: Context) -> list[str]:
 
 def apply_submission(step: Step, state: dict[str, str], form: dict[str, list[str]],
                      catalog: Sequence[Benefit]) -> dict[str, str]:
-    """The answers after this page's submission: its fields replaced by what was sent."""
+    """The answers after this page's submission: its fields replaced by what was sent.
+
+    A field that this page shows only once another of its answers is known (which commune, for a postcode
+    that serves several) is read in a second round, on the answers of the first.
+    """
+    new = _apply(step, state, state, form, catalog)
+    return _apply(step, new, state, form, catalog) if commune_choice(new) else new
+
+
+def _apply(step: Step, fields_of: dict[str, str], state: dict[str, str], form: dict[str, list[str]],
+           catalog: Sequence[Benefit]) -> dict[str, str]:
     new = dict(state)
-    ctx = context(state, catalog)
+    ctx = context(fields_of, catalog)
     for bound in step_fields(step, ctx):
         names = _all_names([bound])
         for name in names:
