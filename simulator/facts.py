@@ -2,7 +2,9 @@
 
 A catalog entry lists in `requiert` the facts its rule cannot do without. An unanswered one makes the
 benefit *not calculable*, with the missing fact said in plain French — never a silent zero. The
-questionnaire asks a question only if some applicable entry requires the fact it answers.
+questionnaire asks a question only if some applicable entry requires the fact it answers. For the
+enumerable facts (yes/no, small choices) the engine simulates each answer instead and blocks only the
+benefits whose result changes (`simulator/variants.py`).
 """
 
 from __future__ import annotations
