@@ -11,7 +11,7 @@ import gc
 import logging
 import os
 import threading
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -30,6 +30,7 @@ from simulator.births import Regimes, source_rank, with_households_before_births
 from simulator.catalog import Benefit, load_catalog
 from simulator.facts import CONDITIONS, missing_facts
 from simulator.fast_builder import Prepared, instantiate, prepare
+from simulator.first_months import first_months, pending, stable
 from simulator.household import PRESTATIONS_DECLARABLES, Household
 from simulator.net_to_gross import NetGrossTables
 from simulator.paths import extensions_dirs
@@ -45,6 +46,7 @@ from simulator.situation import (
     resource_history,
 )
 from simulator.territory import applies_to
+from simulator.variants import MAX_VARIANTS, Expansion, expand, unique
 
 log = logging.getLogger(__name__)
 
@@ -55,7 +57,10 @@ FIXED_POINT_TOLERANCE = 0.01  # euros
 # quarter that RSA and prime d'activité read (with its one-month offset), so that a revaluation in it
 # (housing aid in October, family benefits in April) counts as the rules count it.
 FIXED_POINT_WINDOW = 4
-FixedPoint = dict[str, dict[str, float]]  # variable -> entity key or person id -> € for the month
+FixedPoint = dict[str, dict[str, float]]
+# Households (variants included) in one vectorised run, before the households before births are added;
+# a batch is cut into runs of at most this many. Each household given takes at most MAX_VARIANTS.
+MAX_RUN_HOUSEHOLDS = 1024  # variable -> entity key or person id -> € for the month
 
 # Benefits that the rules read in other months than the one computed (as resources of the last 3 or
 # 12 months, mostly). In a stable situation their value in those months is the value the rules grant
@@ -121,6 +126,30 @@ class Run:
         if hasattr(values, "decode_to_str"):
             values = values.decode_to_str()
         return values[self.demandeur_index[entity]]
+
+
+@dataclass
+class Outcome:
+    """One simulated household's benefits: results, raw values of those computed, declarables granted."""
+
+    aides: dict[str, AideResult] = field(default_factory=dict)
+    values: dict[str, float] = field(default_factory=dict)
+    granted: set[str] = field(default_factory=set)
+
+
+@dataclass
+class Plan:
+    """A household given, and the households simulated for it (`Engine._plan`)."""
+
+    household: Household
+    expansion: Expansion
+    pending: list[str]  # benefits declared 0 (not received yet)
+    stable: list[Household]  # one per variant of answers, 0-declarations removed
+    declared: list[Household]  # one per variant, as declared (empty without 0-declarations)
+
+    @property
+    def simulated(self) -> list[Household]:
+        return self.stable + self.declared
 
 
 class Engine:
@@ -385,8 +414,77 @@ class Engine:
         return [r for r in results if r is not None]
 
     def _simulate_group(self, households: list[Household]) -> list[SimulationResult]:
+        """Each household's results, from its variants (see `_plan`) computed in bounded runs."""
+        plans = [self._plan(h) for h in households]
+        return [SimulationResult(mois=plan.household.mois, aides=self._combine(plan, outcomes))
+                for plan, outcomes in self._outcomes_of(plans)]
+
+    def facts_that_matter(self, household: Household) -> dict[str, list[str]]:
+        """For each unanswered enumerable fact (`MissingAnswer.key`, e.g. "handicap:demandeur"), the
+        benefits whose result its answer changes. A question mapped to [] can be skipped.
+
+        A fact left out of the variants (beyond `MAX_VARIANTS`) maps to the benefits it blocks.
+        """
+        plan = self._plan(household)
+        (_, outcomes), = self._outcomes_of([plan])
+        stable = outcomes[:len(plan.stable)]
+        matter: dict[str, list[str]] = {a.key: [] for a in (*plan.expansion.answers, *plan.expansion.left_out)}
+        for benefit in self.catalog:
+            results = [o.aides.get(benefit.id) for o in stable]
+            if results[0] is None:
+                continue
+            keys = [(a.calculable, a.eligible, a.montant) for a in results if a is not None]
+            for answer in plan.expansion.facts_that_change(keys):
+                matter[answer.key].append(benefit.id)
+            for answer in plan.expansion.left_out:
+                if answer.message in results[0].raisons:
+                    matter[answer.key].append(benefit.id)
+        return matter
+
+    def _plan(self, household: Household) -> Plan:
+        """The households to simulate for one: its stable situation under each combination of answers
+        of its missing enumerable facts, then (if it declared benefits at 0) each as declared."""
+        waiting = pending(household)
+        expansion = expand(household, MAX_VARIANTS // 2 if waiting else MAX_VARIANTS)
+        declared = expansion.households if waiting else []
+        return Plan(household, expansion, waiting, [stable(h) for h in expansion.households], declared)
+
+    def _outcomes_of(self, plans: list[Plan]) -> Iterator[tuple[Plan, list[Outcome]]]:
+        """Each plan with the outcome of each of its households, in runs of at most MAX_RUN_HOUSEHOLDS."""
+        chunk: list[Plan] = []
+        for plan in [*plans, None]:
+            size = sum(len(p.simulated) for p in chunk)
+            if chunk and (plan is None or size + len(plan.simulated) > MAX_RUN_HOUSEHOLDS):
+                outcomes = self._outcomes([h for p in chunk for h in p.simulated], any(p.pending for p in chunk))
+                offset = 0
+                for done in chunk:
+                    yield done, outcomes[offset:offset + len(done.simulated)]
+                    offset += len(done.simulated)
+                chunk = []
+            if plan is not None:
+                chunk.append(plan)
+
+    def _outcomes(self, households: list[Household], with_granted: bool) -> list[Outcome]:
+        """Every catalog benefit for each household: one vectorised run per set of benefits declared.
+
+        A benefit declared by some households of a run and not by others cannot be computed right in
+        the months before M that the rules compute themselves: OpenFisca holds one array per variable
+        and month, an input for all or for none, so the others took the declared array's default (0)
+        there. Households that declare the same benefits share a run.
+        """
+        by_declared: dict[frozenset[str], list[int]] = {}
+        for rank, household in enumerate(households):
+            by_declared.setdefault(declared_benefits(household), []).append(rank)
+        outcomes: list[Outcome] = [Outcome() for _ in households]
+        for ranks in by_declared.values():
+            for rank, outcome in zip(ranks, self._outcomes_in_one_run([households[r] for r in ranks], with_granted),
+                                     strict=True):
+                outcomes[rank] = outcome
+        return outcomes
+
+    def _outcomes_in_one_run(self, households: list[Household], with_granted: bool) -> list[Outcome]:
         run = self.run(households)
-        aides: list[list[AideResult]] = [[] for _ in households]
+        outcomes = [Outcome() for _ in households]
         for benefit in self.catalog:
             concerned = [rank for rank, h in enumerate(households) if concerns(benefit, h)]
             if not concerned:
@@ -399,13 +497,50 @@ class Engine:
                 if benefit.territoires and household.logement.depcom is None:
                     missing.append("Il manque votre commune : cette aide dépend du lieu où vous habitez.")
                 if missing:
-                    aides[rank].append(not_calculable(benefit, missing))
+                    outcomes[rank].aides[benefit.id] = not_calculable(benefit, missing)
                     continue
                 value = values[rank]
                 granted = bool(value) if benefit.type == "droit" else float(value) > 0.005
                 reasons = [] if granted else self._reasons(run, benefit, rank, period)
-                aides[rank].append(computed(benefit, value, reasons))
-        return [SimulationResult(mois=h.mois, aides=a) for h, a in zip(households, aides, strict=True)]
+                outcomes[rank].aides[benefit.id] = computed(benefit, value, reasons)
+                outcomes[rank].values[benefit.id] = float(value)
+        if with_granted:
+            for key in PRESTATIONS_DECLARABLES:
+                amounts = run.per_household(key, run.month)
+                for rank, outcome in enumerate(outcomes):
+                    if amounts[rank] > 0.005:
+                        outcome.granted.add(key)
+        return outcomes
+
+    def _combine(self, plan: Plan, outcomes: list[Outcome]) -> list[AideResult]:
+        """One result per benefit from the household's variants (see simulator/variants.py)."""
+        count = len(plan.stable)
+        stable_outcomes, declared_outcomes = outcomes[:count], outcomes[count:]
+        aides: list[AideResult] = []
+        for benefit in self.catalog:
+            results = [o.aides.get(benefit.id) for o in stable_outcomes]
+            if results[0] is None:
+                continue
+            variants = [r for r in results if r is not None]
+            blocked = [r for r in variants if not r.calculable]
+            if blocked:
+                aides.append(not_calculable(benefit, unique(m for r in blocked for m in r.raisons)))
+                continue
+            keys = [(r.eligible, r.montant) for r in variants]
+            if len(set(keys)) > 1:
+                changing = plan.expansion.facts_that_change(keys)
+                aides.append(not_calculable(benefit, unique(a.message for a in changing)))
+                continue
+            result = variants[0]
+            if any(r.raisons != result.raisons for r in variants):
+                result = result.model_copy(update={"raisons": [benefit.raison_par_defaut or GENERIC_REFUSAL]})
+            if declared_outcomes:
+                firsts = [first_months(benefit, r, d.values.get(benefit.id), plan.pending, s.granted)
+                          for r, s, d in zip(variants, stable_outcomes, declared_outcomes, strict=True)]
+                if firsts[0] is not None and all(f == firsts[0] for f in firsts):
+                    result = result.model_copy(update={"premiers_mois": firsts[0]})
+            aides.append(result)
+        return aides
 
     def _reasons(self, run: Run, benefit: Benefit, rank: int, period: str) -> list[str]:
         for raison in benefit.raisons:
@@ -418,6 +553,11 @@ class Engine:
                 log.warning("Message de raison mal formé pour %s", benefit.id)
                 return [raison.message]
         return [benefit.raison_par_defaut or GENERIC_REFUSAL]
+
+
+def declared_benefits(household: Household) -> frozenset[str]:
+    """The benefits someone in the household declared (an amount, or 0), each at most once."""
+    return frozenset(key for individu in household.individus for key in individu.prestations_declarees())
 
 
 def concerns(benefit: Benefit, household: Household) -> bool:

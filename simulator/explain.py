@@ -24,6 +24,7 @@ from openfisca_core.tracers import TraceNode
 from pydantic import BaseModel, Field
 
 from simulator.engine import Engine
+from simulator.first_months import stable
 from simulator.household import Household
 
 DEFAULT_DEPTH = 4
@@ -193,7 +194,7 @@ def explain(engine: Any, household: Household, benefit_id: str, depth: int = DEF
     benefit = next((b for b in engine.catalog if b.id == benefit_id), None)
     if benefit is None:
         raise KeyError(benefit_id)
-    run = traced_run(engine, household)
+    run = traced_run(engine, stable(household))  # the amount shown: benefits declared 0 taken as received
     simulation = run.simulation
     period = run.period(benefit)
     root = _find(simulation.tracer.trees, benefit_id, period)

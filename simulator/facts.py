@@ -4,7 +4,9 @@ A catalog entry lists in `requiert` the facts its rule cannot do without (ids of
 `simulator/facts.yaml`, plus `age` and `ressources` which every household answers). An unanswered one
 makes the benefit *not calculable*, with the registry's message — never a silent zero. Whom a fact
 concerns (roles, ages, other answers) is the registry's too, so the questionnaire, the caseworker form
-and this check agree on when a fact is needed.
+and this check agree on when a fact is needed. For the
+enumerable facts (yes/no, small choices) the engine simulates each answer instead and blocks only the
+benefits whose result changes (`simulator/variants.py`).
 """
 
 from __future__ import annotations

@@ -35,10 +35,14 @@ class Valeur(BaseModel):
     libelle: str
     libelle_court: str | None = None
     aide: str | None = None
+    age: tuple[int, int] | None = None  # the ages at which this answer is possible (a child in maternelle)
 
     @property
     def court(self) -> str:
         return self.libelle_court or self.libelle
+
+    def at_age(self, age: int | None) -> bool:
+        return self.age is None or age is None or self.age[0] <= age <= self.age[1]
 
 
 class Fact(BaseModel):
@@ -65,6 +69,7 @@ class Fact(BaseModel):
     applicable: str | None = None  # for whom, in words (shown in the caseworker form)
     formulaires: bool = True  # asked in the web forms (false: through the API only)
     toujours: bool = False  # asked in the questionnaire even where no catalog entry requires it
+    defaut: bool | str | None = None  # what an unanswered fact is taken to be (None: unknown)
     extension: bool = False
 
     @property

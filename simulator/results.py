@@ -25,6 +25,16 @@ class DemarchesOut(BaseModel):
     pieces: list[str] = Field(default_factory=list)
 
 
+class PremiersMois(BaseModel):
+    """What the benefit comes to while benefits declared 0 ("not received yet") are not paid."""
+
+    montant: float = Field(description="Montant tant que les aides en attente ne sont pas versées")
+    message: str = Field(examples=["Les premiers mois, tant que les allocations familiales ne sont pas "
+                                   "versées : 993,18 € par mois."])
+    en_attente: list[str] = Field(description="Aides déclarées à 0 que les règles accordent (variables OpenFisca)",
+                                  examples=[["af", "cf"]])
+
+
 class AideResult(BaseModel):
     id: str = Field(description="Variable OpenFisca", examples=["rsa"])
     label: str
@@ -45,6 +55,10 @@ class AideResult(BaseModel):
     conditions_non_verifiees: list[str] = Field(default_factory=list)
     lien: str | None = None
     demarches: DemarchesOut = Field(default_factory=DemarchesOut)
+    premiers_mois: PremiersMois | None = Field(
+        default=None,
+        description="Si une aide déclarée à 0 (pas encore reçue) change ce montant : le montant des premiers "
+        "mois, tant qu'elle n'est pas versée. `montant` reste celui de la situation stable.")
 
     @property
     def montant_mensuel(self) -> float:

@@ -17,6 +17,7 @@ from web_flow import (  # noqa: E402
     assert_same_situation,
     household_from_results,
     page_key,
+    run_flow,
     scenario_answers,
     submission,
 )
@@ -45,25 +46,6 @@ def client(engine):
 
     with TestClient(create_app()) as test_client:
         yield test_client
-
-
-def run_flow(client: TestClient, answers: dict[str, str]) -> tuple[list[str], str]:
-    """Answer page after page from the home page; the keys of the pages seen and the results HTML."""
-    home = client.get("/")
-    assert home.status_code == 200
-    response = client.get("/simulateur")
-    pages = ["accueil", page_key(response.text)]
-    for _ in range(30):
-        assert response.status_code == 200, re.findall(r'<li><a href="[^"]+">([^<]+)', response.text)
-        if page_key(response.text) == "resultats":
-            return pages, response.text
-        data = submission(response.text, answers)
-        if page_key(response.text) == "recapitulatif":
-            data["action"] = ["resultats"]
-        response = client.post("/simulateur", data=data)
-        assert "set-cookie" not in response.headers
-        pages.append(page_key(response.text))
-    raise AssertionError(f"no results after {pages}")
 
 
 @pytest.mark.parametrize("scenario", sorted(PAGE_LIMITS))

@@ -6,6 +6,7 @@ import re
 from html import unescape
 
 import yaml
+from fastapi.testclient import TestClient
 
 from simulator.household import Household
 from simulator.registry import extension_facts
@@ -110,3 +111,22 @@ def assert_same_situation(built: Household, scenario: Household) -> None:
     got, expected = built.logement, scenario.logement
     assert (got.statut_occupation_logement, got.loyer, got.depcom) == (
         expected.statut_occupation_logement, expected.loyer, expected.depcom)
+
+
+def run_flow(client: TestClient, answers: dict[str, str]) -> tuple[list[str], str]:
+    """Answer page after page from the home page; the keys of the pages seen and the results HTML."""
+    home = client.get("/")
+    assert home.status_code == 200
+    response = client.get("/simulateur")
+    pages = ["accueil", page_key(response.text)]
+    for _ in range(30):
+        assert response.status_code == 200, re.findall(r'<li><a href="[^"]+">([^<]+)', response.text)
+        if page_key(response.text) == "resultats":
+            return pages, response.text
+        data = submission(response.text, answers)
+        if page_key(response.text) == "recapitulatif":
+            data["action"] = ["resultats"]
+        response = client.post("/simulateur", data=data)
+        assert "set-cookie" not in response.headers
+        pages.append(page_key(response.text))
+    raise AssertionError(f"no results after {pages}")

@@ -9,21 +9,14 @@ from pathlib import Path
 
 import yaml
 
+from simulator.amounts_text import PERIODES, euros
 from simulator.household import Household
 from simulator.results import AideResult, SimulationResult
 from simulator.territory import PARIS_COMMUNE, is_paris
 
 DATA = Path(__file__).resolve().parent / "data"
-PERIODES = {"mensuelle": "€\u00a0par mois", "annuelle": "€\u00a0par an", "ponctuelle": "€ en une fois"}
 THEME_ORDER = ("logement", "famille", "revenus", "sante", "handicap", "energie", "education", "emploi",
                "ville_de_paris")
-
-
-def euros(value: float) -> str:
-    """1234.5 -> "1 234,50" (narrow no-break space between thousands; no decimals for whole euros)."""
-    whole = round(value, 2) == int(round(value, 2))
-    text = f"{value:,.0f}" if whole else f"{value:,.2f}"
-    return text.replace(",", "\u202f").replace(".", ",")
 
 
 def montant_text(aide: AideResult) -> str | None:
