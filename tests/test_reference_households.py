@@ -1,0 +1,140 @@
+"""Four ordinary households, one meaning for their answers: the questionnaire, the caseworker page, the
+answers file and the API give the same amounts to the cent.
+
+The questionnaire sends 0 for every benefit not ticked ("not received yet"), the caseworker form for
+every one left empty, the API and the answers file leave them out: the amounts shown are the stable
+situation's in every route, and the first months' figure is said as such.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from html import unescape
+
+import pytest
+from fastapi.testclient import TestClient
+from web_flow import run_flow
+
+from simulator.household import Household
+from simulator.web import accompagnement_form as cf
+from simulator.web.exports import answers_file
+from simulator.web.household_form import household_to_state
+
+ENFANT = {"role": "enfant", "handicap": False, "garde_alternee": False}
+REFERENCE = {
+    # A couple with three children (2, 6, 11), one salary of 2,100 € net, renting 1,200 € in Paris 18e.
+    "famille_de_cinq": {
+        "mois": "2026-11",
+        "individus": [
+            {"id": "demandeur", "role": "demandeur", "age": 38, "activite": "actif", "salaire_net": 2100.0,
+             "handicap": False},
+            {"id": "conjoint", "role": "conjoint", "age": 36, "activite": "inactif", "handicap": False,
+             "statut_marital": "marie"},
+            {"id": "enfant_1", **ENFANT, "date_naissance": "2024-03-01"},
+            {"id": "enfant_2", **ENFANT, "date_naissance": "2020-06-01", "scolarite": "primaire"},
+            {"id": "enfant_3", **ENFANT, "date_naissance": "2015-09-01", "scolarite": "college"},
+        ],
+        "logement": {"statut_occupation_logement": "locataire_vide", "loyer": 1200.0, "code_postal": "75018",
+                     "parisien": True},
+    },
+    # A single mother with two children, 900 € net, renting in Paris 20e.
+    "mere_seule": {
+        "mois": "2026-11",
+        "individus": [
+            {"id": "demandeur", "role": "demandeur", "age": 33, "activite": "actif", "salaire_net": 900.0,
+             "handicap": False},
+            {"id": "enfant_1", **ENFANT, "date_naissance": "2022-01-01", "scolarite": "maternelle"},
+            {"id": "enfant_2", **ENFANT, "date_naissance": "2018-05-01", "scolarite": "primaire"},
+        ],
+        "logement": {"statut_occupation_logement": "locataire_hlm", "loyer": 520.0, "charges_locatives": 80.0,
+                     "code_postal": "75020", "parisien": True},
+    },
+    # A 74-year-old living alone on a pension of 880 €, HLM tenant in Paris 20e.
+    "retraitee_seule": {
+        "mois": "2026-11",
+        "individus": [
+            {"id": "demandeur", "role": "demandeur", "age": 74, "activite": "retraite", "retraite_nette": 880.0,
+             "handicap": False, "paris_complementaire_sante_payante": True, "paris_pass_renouvellement": False},
+        ],
+        "logement": {"statut_occupation_logement": "locataire_hlm", "loyer": 450.0, "code_postal": "75020",
+                     "parisien": True},
+    },
+    # A job seeker of 52 at the end of his unemployment rights, who worked 5 of the last 10 years, in Montreuil.
+    "demandeur_emploi_montreuil": {
+        "mois": "2026-11",
+        "individus": [
+            {"id": "demandeur", "role": "demandeur", "age": 52, "activite": "chomeur", "handicap": False,
+             "ass_precondition_remplie": True},
+        ],
+        "logement": {"statut_occupation_logement": "locataire_vide", "loyer": 600.0, "code_postal": "93100"},
+    },
+}
+AIDE = re.compile(r'<li class="(?:carte-aide carte-eligible|acc-aide)" id="[^"]+" data-aide="([^"]+)" '
+                  r'(?:data-montant="([^"]+)")?')
+
+
+@pytest.fixture(scope="module")
+def client(engine):
+    from simulator.api.app import create_app
+
+    with TestClient(create_app()) as test_client:
+        yield test_client
+
+
+def household(name: str) -> Household:
+    return Household.model_validate(REFERENCE[name])
+
+
+def shown(html: str) -> dict[str, float | None]:
+    """The claimable aids of a results page and their amounts."""
+    return {aide: float(montant) if montant else None for aide, montant in AIDE.findall(html)}
+
+
+def from_api(client, name: str) -> dict[str, float | None]:
+    response = client.post("/api/v1/simulate", json=REFERENCE[name])
+    assert response.status_code == 200, response.text
+    return {a["id"]: a["montant"] for a in response.json()["aides"] if a["calculable"] and a["eligible"]}
+
+
+@pytest.mark.parametrize("name", sorted(REFERENCE))
+def test_every_route_gives_the_same_amounts(client, name):
+    api = from_api(client, name)
+    assert api, "the household can claim something"
+    pages, questionnaire = run_flow(client, household_to_state(household(name)))
+    assert shown(questionnaire) == api, pages
+    caseworker = client.post("/accompagnement/resultats", data=cf.from_loaded(household_to_state(household(name))))
+    assert caseworker.status_code == 200
+    assert shown(caseworker.text) == api
+    body = json.dumps(answers_file(household(name))).encode()
+    loaded = client.post("/accompagnement/charger", files={"fichier": ("r.json", body, "application/json")})
+    assert loaded.status_code == 200
+    assert shown(loaded.text) == api
+
+
+@pytest.mark.parametrize(("name", "most"), [
+    ("famille_de_cinq", 14), ("mere_seule", 11), ("retraitee_seule", 9), ("demandeur_emploi_montreuil", 8)])
+def test_no_more_pages_than_before(client, name, most):
+    """The month and year of birth, the ASS question and the commune's list add no page: the counts are
+    those of the questionnaire before them (commit b7d59e3, the same households, Montreuil by INSEE code)."""
+    pages, _ = run_flow(client, household_to_state(household(name)))
+    assert len(pages) - 1 <= most, pages  # the home page is not a step
+
+
+def test_the_family_of_five_is_told_the_stable_figure_and_the_first_months(client, engine):
+    api = client.post("/api/v1/simulate", json=REFERENCE["famille_de_cinq"]).json()
+    ppa = next(a for a in api["aides"] if a["id"] == "ppa")
+    assert ppa["premiers_mois"] is None  # nothing declared as not received: no first months to tell
+    # The questionnaire: nothing ticked on "Les aides que vous recevez déjà" (every benefit sent as 0).
+    _, html = run_flow(client, household_to_state(household("famille_de_cinq")))
+    assert shown(html)["ppa"] == ppa["montant"]
+    zeros = client.post("/api/v1/simulate", json={**REFERENCE["famille_de_cinq"], "individus": [
+        {**p, **({"af": 0.0, "cf": 0.0, "paje_base": 0.0, "aide_logement": 0.0} if p["role"] == "demandeur" else {})}
+        for p in REFERENCE["famille_de_cinq"]["individus"]]}).json()
+    declared = next(a for a in zeros["aides"] if a["id"] == "ppa")
+    assert declared["montant"] == ppa["montant"]
+    first = declared["premiers_mois"]
+    assert first is not None and first["montant"] > ppa["montant"]
+    text = re.sub(r"\s+", " ", unescape(html)).replace("\u202f", " ").replace("\xa0", " ")
+    assert "Les premiers mois, tant que" in text
+    assert f"{first['montant']:.2f}".replace(".", ",") in text.replace(" ", "")
