@@ -138,3 +138,22 @@ def test_the_family_of_five_is_told_the_stable_figure_and_the_first_months(clien
     text = re.sub(r"\s+", " ", unescape(html)).replace("\u202f", " ").replace("\xa0", " ")
     assert "Les premiers mois, tant que" in text
     assert f"{first['montant']:.2f}".replace(".", ",") in text.replace(" ", "")
+
+
+RICH = {"mois": "2026-11", "individus": [
+    {"id": "demandeur", "role": "demandeur", "age": 45, "activite": "actif", "salaire_net": 6000.0, "handicap": False}],
+    "logement": {"statut_occupation_logement": "locataire_vide", "loyer": 1500.0, "code_postal": "75015"}}
+
+
+def test_the_questionnaire_skips_city_questions_whose_answer_changes_nothing(client):
+    """A Paris tenant on 6,000 € a month: no answer to the Paris questions changes a result (the API says
+    the same with either answer), so the questionnaire does not ask them; the single mother is asked."""
+    answers = {p: client.post("/api/v1/simulate", json={**RICH, "logement": {**RICH["logement"], "parisien": p}})
+               .json()["aides"] for p in (True, False)}
+    assert [(a["id"], a["calculable"], a["eligible"], a["montant"]) for a in answers[True]] == \
+        [(a["id"], a["calculable"], a["eligible"], a["montant"]) for a in answers[False]]
+    pages, html = run_flow(client, household_to_state(Household.model_validate(RICH)))
+    assert "commune" not in pages
+    assert shown(html) == {a["id"]: a["montant"] for a in answers[True] if a["calculable"] and a["eligible"]}
+    asked, _ = run_flow(client, household_to_state(household("mere_seule")))
+    assert "commune" in asked

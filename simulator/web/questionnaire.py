@@ -186,8 +186,27 @@ def extension_questions_asked(ctx: Context) -> list[Fact]:
 
     Their `applicable` note (e.g. "Personnes de 60 ans et plus") is free text: while it is not machine
     readable, a question an entry requires is asked to everyone in its territory, so that the entry is
-    computed (refused with its reason) rather than shown as "not calculable"."""
-    return [q for q in applicable_questions(depcom_of(ctx.state)) if q.id in ctx.needed]
+    computed (refused with its reason) rather than shown as "not calculable". Once the resources are
+    known, a question whose every answer gives the same results is not asked (`SANS_EFFET`)."""
+    skipped = set(split_list(ctx.state.get(SANS_EFFET)))
+    return [q for q in applicable_questions(depcom_of(ctx.state)) if q.id in ctx.needed and q.id not in skipped]
+
+
+SANS_EFFET = "_sans_effet"  # the extension questions whose answer changes no result for this household
+
+
+def answers_without_effect(state: dict[str, str], catalog: Sequence[Benefit], engine: Any) -> str:
+    """The extension questions (comma-joined ids) that change no benefit of the household as answered so
+    far: the engine computes it under each of their answers (`Engine.facts_that_matter`)."""
+    unanswered = {k: v for k, v in state.items() if not k.startswith("x.") and k != SANS_EFFET}
+    try:
+        household = state_to_household(prune(unanswered, catalog))
+    except FormErrors:
+        return ""
+    extension = {q.id for q in applicable_questions(household.logement.depcom)}
+    matter = engine.facts_that_matter(household)
+    return ",".join(sorted(key.split(":")[0] for key, benefits in matter.items()
+                           if not benefits and key.split(":")[0] in extension))
 
 
 @dataclass(frozen=True)
@@ -235,8 +254,6 @@ PAGES: tuple[Page, ...] = (
         fact_field("loyer", suffix="€ par mois", recap_label="Loyer"),
         fact_field("charges_locatives", fact="loyer", suffix="€ par mois"),
     ), facts=("loyer",), applies=lambda ctx, person: is_locataire(ctx.state)),
-    Page("commune", 2, "Les questions des aides de votre ville", kind="extensions",
-         applies=lambda ctx, person: bool(depcom_of(ctx.state)) and bool(extension_questions_asked(ctx))),
     Page("revenus", 3, lambda person: _person_title(
         person, "Vos revenus", "Les revenus de votre conjoint", ""), kind="revenus",
          facts=("ressources",), roles=("demandeur", "conjoint"),
@@ -244,6 +261,9 @@ PAGES: tuple[Page, ...] = (
                                                               or ctx.state.get("couple") == OUI)),
     Page("prestations", 3, "Les aides que vous recevez déjà", kind="prestations", facts=("ressources",),
          intro="Ces aides comptent dans vos ressources pour le calcul des autres aides."),
+    # After the resources: the engine then knows enough to tell which of these answers change nothing.
+    Page("commune", 3, "Les questions des aides de votre ville", kind="extensions",
+         applies=lambda ctx, person: bool(depcom_of(ctx.state)) and bool(extension_questions_asked(ctx))),
     Page(RECAP, 4, "Vérifiez vos réponses", kind="recap"),
     Page(RESULTATS, 5, "Vos résultats", kind="resultats"),
 )

@@ -28,7 +28,9 @@ from simulator.web.questionnaire import (
     PAGES_BY_ID,
     RECAP,
     RESULTATS,
+    SANS_EFFET,
     Step,
+    answers_without_effect,
     apply_submission,
     context,
     find_step,
@@ -258,6 +260,11 @@ async def _dispatch(request: Request, state: dict[str, str], catalog: tuple[Bene
     errors = validate_step(step, new_state, catalog)
     if errors:
         return render_step(request, step, new_state, catalog, errors, 422)
+    if "d.prestations" in new_state and step.page.kind != "extensions":  # the resources are all known
+        from simulator.engine import get_engine
+
+        engine = await run_in_threadpool(get_engine)
+        new_state[SANS_EFFET] = await run_in_threadpool(answers_without_effect, new_state, catalog, engine)
     following = _next(new_state, catalog, step.key)
     if following.page.id == RECAP:
         new_state.pop("_recap", None)

@@ -21,9 +21,10 @@ from simulator.web import accompagnement_form as cf
 from simulator.web.household_form import state_to_household
 
 SHOTS = SCREENSHOTS / "caseworker"
-TEXT = {"d.age": "36", "d.salaire_net": "900", "e1.age": "4", "e2.age": "12", "l.loyer": "520", "l.charges": "80",
-        "l.commune": "75020"}
-SELECTS = {"d.activite": "actif", "e1.scolarite": "maternelle", "e2.scolarite": "college",
+TEXT = {"d.age": "36", "d.salaire_net": "900", "e1.naissance_annee": "2022", "e2.naissance_annee": "2014",
+        "l.loyer": "520", "l.charges": "80", "l.commune": "75020"}
+SELECTS = {"d.activite": "actif", "e1.naissance_mois": "5", "e2.naissance_mois": "5", "e1.scolarite": "maternelle",
+           "e2.scolarite": "college",
            "l.statut": "locataire_hlm", "x.parisien": "oui"}
 
 
@@ -78,9 +79,9 @@ def normal(text: str) -> str:
 def fill_scenario(page) -> None:
     page.select_option(field("couple"), "non")
     page.click("button[value=ajouter_enfant]")  # JavaScript on or off, this is a full-page POST
-    page.wait_for_selector(field("e1.age"))
+    page.wait_for_selector(field("e1.naissance_mois"))
     page.click("button[value=ajouter_enfant]")
-    page.wait_for_selector(field("e2.age"))
+    page.wait_for_selector(field("e2.naissance_mois"))
     if not page.evaluate("document.getElementById('s-local').open"):
         page.click("#s-local > summary")  # the Paris questions, collapsed until a Paris commune is given
     for name, value in SELECTS.items():
@@ -244,11 +245,12 @@ def test_keyboard_reaches_recalculer_first(browser, live_server, width):
     page.set_viewport_size({"width": width, "height": 800})
     page.goto(f"{live_server}/accompagnement")
     page.click("button[value=ajouter_enfant]")
-    page.fill(field("e1.age"), "3")
+    page.select_option(field("e1.naissance_mois"), "3")
+    page.fill(field("e1.naissance_annee"), "2023")
     page.fill(field("d.age"), "40")
     page.focus(field("d.age"))
     with page.expect_navigation():
         page.keyboard.press("Enter")
-    assert page.query_selector(field("e1.age")) is not None  # the child is still there
+    assert page.query_selector(field("e1.naissance_annee")) is not None  # the child is still there
     assert page.query_selector("#resultats .acc-total") is not None
     page.context.close()
