@@ -18,7 +18,9 @@ from pydantic import ValidationError
 from pydantic_core import PydanticCustomError
 from pydantic_core.core_schema import ErrorType
 
-from simulator.household import AGE_MIN_ADULTE, PRESTATIONS_DECLARABLES, Role
+from simulator.french_dates import month_and_year
+from simulator.household import AGE_MIN_ADULTE, Role
+from simulator.registry import core_registry
 
 if TYPE_CHECKING:
     from simulator.household import Household, Individu
@@ -28,9 +30,6 @@ AGE_MAX_PAJE = 3  # allocation de base de la PAJE: a child under 3
 AGE_MAX_AEEH = 20  # AEEH: a child under 20
 # Benefits paid for children: not possible without one.
 PRESTATIONS_FAMILIALES = ("af", "cf", "asf", "paje_base", "aeeh")
-ARTICLES = {"af": "les ", "cf": "le "}  # the others: "l'"
-MOIS = ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre",
-        "novembre", "décembre")
 MESSAGES_AGE_ADULTE = {
     Role.demandeur: "La personne qui demande doit avoir au moins {age} ans.",
     Role.conjoint: "Le conjoint doit avoir au moins {age} ans.",
@@ -45,13 +44,12 @@ def _ans(age: int) -> str:
 
 
 def _prestation(key: str) -> str:
-    """"Allocations familiales" -> "les allocations familiales", as said in a sentence."""
-    label = PRESTATIONS_DECLARABLES[key]
-    return ARTICLES.get(key, "l'") + label[0].lower() + label[1:]
+    """"les allocations familiales", as a sentence says it (the registry's `nom`)."""
+    return core_registry().prestations[key].nom
 
 
 def _mois_en_clair(mois: str) -> str:
-    return f"{MOIS[int(mois[5:7]) - 1]} {mois[:4]}"
+    return month_and_year(mois[5:7], mois[:4])
 
 
 def _first_day_after(mois: str) -> date:

@@ -12,24 +12,8 @@ from __future__ import annotations
 from simulator.amounts_text import amount_text
 from simulator.catalog import Benefit
 from simulator.household import PRESTATIONS_DECLARABLES, Household
+from simulator.registry import core_registry
 from simulator.results import AideResult, PremiersMois, round_amount
-
-# How a sentence names a benefit: (with its article, feminine, plural).
-NAMES: dict[str, tuple[str, bool, bool]] = {
-    "rsa": ("le RSA", False, False),
-    "ppa": ("la prime d'activité", True, False),
-    "aide_logement": ("l'aide au logement", True, False),
-    "af": ("les allocations familiales", True, True),
-    "cf": ("le complément familial", False, False),
-    "asf": ("l'allocation de soutien familial", True, False),
-    "paje_base": ("l'allocation de base de la PAJE", True, False),
-    "aeeh": ("l'AEEH", True, False),
-    "aah": ("l'AAH", True, False),
-    "aspa": ("l'ASPA", True, False),
-    "asi": ("l'ASI", True, False),
-    "ass": ("l'ASS", True, False),
-}
-assert set(NAMES) == set(PRESTATIONS_DECLARABLES)
 
 
 def pending(household: Household) -> list[str]:
@@ -51,10 +35,10 @@ def stable(household: Household) -> Household:
 
 def message(waiting: list[str], montant: float, periodicite: str, sens: str = "verse") -> str:
     """ "Les premiers mois, tant que les allocations familiales ne sont pas versées : 993,18 € par mois." """
-    names = [NAMES[key] for key in waiting]
-    plural = len(names) > 1 or names[0][2]
-    feminine = all(name[1] for name in names)
-    listed = names[0][0] if len(names) == 1 else ", ".join(n[0] for n in names[:-1]) + " et " + names[-1][0]
+    names = [core_registry().prestations[key] for key in waiting]
+    plural = len(names) > 1 or names[0].pluriel
+    feminine = all(name.feminin for name in names)
+    listed = names[0].nom if len(names) == 1 else ", ".join(n.nom for n in names[:-1]) + " et " + names[-1].nom
     verb = "ne sont pas versé" if plural else "n'est pas versé"
     participle = verb + ("e" if feminine else "") + ("s" if plural else "")
     amount = amount_text(montant, periodicite)

@@ -103,7 +103,7 @@ LOCATAIRES = {StatutOccupationLogement(value) for value in core_facts()["loyer"]
 # Monthly resources a person may declare (net amounts), and benefits already received (0 = not received
 # yet): keys are OpenFisca variables, labels in the registry (simulator/facts.yaml).
 RESSOURCES: dict[str, str] = core_registry().ressources
-PRESTATIONS_DECLARABLES: dict[str, str] = core_registry().prestations
+PRESTATIONS_DECLARABLES: dict[str, str] = {key: p.libelle for key, p in core_registry().prestations.items()}
 
 
 def _fact_fields(entite: str) -> dict[str, Any]:

@@ -132,10 +132,21 @@ class Fact(BaseModel):
         return True
 
 
+class Prestation(BaseModel):
+    """A benefit a person may declare already receiving: its label, and how a sentence names it."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    libelle: str
+    nom: str  # "les allocations familiales"
+    feminin: bool = False
+    pluriel: bool = False
+
+
 class Registry(BaseModel):
     faits: list[Fact] = Field(default_factory=list)
     ressources: dict[str, str] = Field(default_factory=dict)
-    prestations: dict[str, str] = Field(default_factory=dict)
+    prestations: dict[str, Prestation] = Field(default_factory=dict)
 
 
 def load_registry(path: Path, extension: bool = False) -> Registry:

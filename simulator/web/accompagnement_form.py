@@ -14,6 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from simulator.french_dates import MOIS
 from simulator.household import PRESTATIONS_DECLARABLES, RESSOURCES
 from simulator.registry import Fact, core_facts, extension_facts
 from simulator.territory import is_paris
@@ -22,7 +23,6 @@ from simulator.web.household_form import (
     BIRTH_YEAR,
     COMMUNE_CHOICE,
     MAX_ENFANTS,
-    MOIS,
     NON,
     OUI,
     PRESTATIONS_INDIVIDUELLES,

@@ -227,18 +227,6 @@ def birth_of(state: dict[str, str], prefix: str) -> date | None:
     return date(year, month, 1)
 
 
-MOIS = ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre",
-        "novembre", "décembre")
-
-
-def month_and_year(month: str, year: str) -> str:
-    """"3", "2019" -> "mars 2019" (as typed when it is not a month number)."""
-    try:
-        return f"{MOIS[int(month) - 1]} {year}".strip()
-    except (ValueError, IndexError):
-        return f"{month} {year}".strip()
-
-
 def age_in_state(state: dict[str, str], prefix: str) -> int | None:
     """A person's age on the simulated month: typed for an adult, from the month of birth for a child."""
     if prefix.startswith("e"):

@@ -18,6 +18,7 @@ from pydantic import ValidationError
 
 from simulator.catalog import Benefit
 from simulator.facts import CONDITIONS
+from simulator.french_dates import month_and_year
 from simulator.household import PRESTATIONS_DECLARABLES, RESSOURCES, Household
 from simulator.registry import Fact, core_facts
 from simulator.territory import applies_to
@@ -35,7 +36,6 @@ from simulator.web.household_form import (
     applicable_questions,
     depcom_of,
     is_locataire,
-    month_and_year,
     nb_enfants,
     parse_entier,
     people,
