@@ -279,10 +279,9 @@ def _individu(state: dict[str, str], person: Person, errors: FormErrors) -> dict
         raw = (state.get(field_name(p, f)) or "").strip()
         if not raw or not f.applies_given(data):  # an answer to a question that no longer applies is dropped
             continue
-        try:
-            data[f.id] = read_answer(f, raw)
-        except ValueError:
-            errors.add(field_name(p, f), "Choisissez une réponse dans la liste.")
+        value = _read(f, raw, field_name(p, f), errors)
+        if value is not None:
+            data[f.id] = value
     if person.role == "enfant":
         return data
     for kind in split_list(state.get(f"{p}.revenus")):
@@ -302,7 +301,7 @@ def _individu(state: dict[str, str], person: Person, errors: FormErrors) -> dict
                 if amount is not None:
                     data[key] = amount
             else:
-                data[key] = 0.0  # said not received: the rules must not count it as a resource
+                data[key] = 0.0  # not received yet: the results still assume it claimed (and say the first months)
     return data
 
 
@@ -323,23 +322,25 @@ def _logement(state: dict[str, str], errors: FormErrors) -> dict[str, Any]:
             else:
                 data.update(commune_fields(raw))
             continue
-        try:
-            data[f.id] = read_answer(f, raw)
-        except ValueError:
-            errors.add(name, "Indiquez un montant en euros, avec des chiffres, par exemple 650 ou 650,50."
-                       if f.type == "montant" else "Choisissez une réponse dans la liste.")
+        value = _read(f, raw, name, errors)
+        if value is not None:
+            data[f.id] = value
     return data
 
 
-def _extension_answer(question: Fact, raw: str, name: str, errors: FormErrors) -> Any:
-    if question.type == "bool":
-        return raw == OUI if raw in (OUI, NON) else None
+UNREADABLE = {
+    "montant": "Indiquez un montant en euros, avec des chiffres, par exemple 650 ou 650,50.",
+    "entier": "Indiquez un nombre, avec des chiffres.",
+}
+
+
+def _read(f: Fact, raw: str, name: str, errors: FormErrors) -> Any:
+    """The answer in a form field, or None with the French message when it cannot be read."""
     try:
-        value = parse_montant(raw)
+        return read_answer(f, raw)
     except ValueError:
-        errors.add(name, "Indiquez un nombre, avec des chiffres.")
+        errors.add(name, UNREADABLE.get(f.type, "Choisissez une réponse dans la liste."))
         return None
-    return int(value) if question.type == "entier" and value == int(value) else value
 
 
 def state_to_data(state: dict[str, str]) -> tuple[dict[str, Any], FormErrors, list[Person]]:
@@ -353,7 +354,7 @@ def state_to_data(state: dict[str, str]) -> tuple[dict[str, Any], FormErrors, li
         raw = (state.get(name) or "").strip()
         if not raw:
             continue
-        value = _extension_answer(question, raw, name, errors)
+        value = _read(question, raw, name, errors)
         if value is None:
             continue
         if question.entite == "logement":
