@@ -28,7 +28,7 @@ from openfisca_france import CountryTaxBenefitSystem
 from simulator import openfisca_speedups
 from simulator.births import Regimes, source_rank, with_households_before_births
 from simulator.catalog import Benefit, load_catalog
-from simulator.facts import CONDITIONS, missing_facts
+from simulator.facts import CONDITIONS, missing_facts, unanswered
 from simulator.fast_builder import Prepared, instantiate, prepare
 from simulator.first_months import first_months, pending, stable
 from simulator.household import PRESTATIONS_DECLARABLES, Household
@@ -445,7 +445,7 @@ class Engine:
         """The households to simulate for one: its stable situation under each combination of answers
         of its missing enumerable facts, then (if it declared benefits at 0) each as declared."""
         waiting = pending(household)
-        expansion = expand(household, MAX_VARIANTS // 2 if waiting else MAX_VARIANTS)
+        expansion = expand(household, MAX_VARIANTS // 2 if waiting else MAX_VARIANTS, self.catalog)
         declared = expansion.households if waiting else []
         return Plan(household, expansion, waiting, [stable(h) for h in expansion.households], declared)
 
@@ -485,6 +485,7 @@ class Engine:
     def _outcomes_in_one_run(self, households: list[Household], with_granted: bool) -> list[Outcome]:
         run = self.run(households)
         outcomes = [Outcome() for _ in households]
+        unanswered_facts = [unanswered(h) for h in households]
         for benefit in self.catalog:
             concerned = [rank for rank, h in enumerate(households) if concerns(benefit, h)]
             if not concerned:
@@ -493,7 +494,7 @@ class Engine:
             values = run.per_household(benefit.id, period)
             for rank in concerned:
                 household = households[rank]
-                missing = missing_facts(household, benefit.requiert, benefit.requiert_si)
+                missing = missing_facts(household, benefit.requiert, benefit.requiert_si, unanswered_facts[rank])
                 if benefit.territoires and household.logement.depcom is None:
                     missing.append("Il manque votre commune : cette aide dépend du lieu où vous habitez.")
                 if missing:

@@ -11,11 +11,13 @@ benefits whose result changes (`simulator/variants.py`).
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any
 
+from simulator.catalog import Benefit
 from simulator.household import Household, Individu
-from simulator.registry import ALWAYS_ANSWERED, Fact, fact
+from simulator.registry import ALWAYS_ANSWERED, Fact, all_facts, fact
+from simulator.territory import applies_to
 
 AGE_SENIOR = 60  # the youngest age at which an elderly person's aid may apply (Paris: 60 if unfit for work)
 
@@ -67,8 +69,15 @@ def required_facts(household: Household, required: list[str], required_if: dict[
     ]
 
 
-def missing_facts(household: Household, required: list[str], required_if: dict[str, str] | None = None) -> list[str]:
-    """French messages for each required fact the household left unanswered."""
+def unanswered(household: Household) -> set[str]:
+    """The registry's facts this household leaves unanswered where they concern someone (once per household)."""
+    return {f.id for f in all_facts().values() if is_missing(household, f)}
+
+
+def missing_facts(household: Household, required: list[str], required_if: dict[str, str] | None = None,
+                  missing: set[str] | None = None) -> list[str]:
+    """French messages for each required fact the household left unanswered (`missing`: `unanswered(household)`)."""
+    missing = unanswered(household) if missing is None else missing
     messages: list[str] = []
     for fact_id in required_facts(household, required, required_if):
         if fact_id in ALWAYS_ANSWERED:
@@ -76,6 +85,14 @@ def missing_facts(household: Household, required: list[str], required_if: dict[s
         f = fact(fact_id)
         if f is None:
             messages.append(f"Donnée inconnue du simulateur : {fact_id}.")
-        elif is_missing(household, f):
+        elif fact_id in missing:
             messages.append(f.missing_message)
     return messages
+
+
+def needed_facts(household: Household, catalog: Sequence[Benefit]) -> set[str]:
+    """The facts some catalog entry for this household's commune requires of it (`requiert`, `requiert_si`):
+    the ones the questionnaire asks, and the only ones whose absence can make a benefit non calculable."""
+    depcom = household.logement.depcom
+    return {fact_id for benefit in catalog if depcom is None or applies_to(benefit.territoires, depcom)
+            for fact_id in required_facts(household, benefit.requiert, benefit.requiert_si)}

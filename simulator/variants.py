@@ -17,11 +17,12 @@ registry's (`simulator/facts.yaml`).
 from __future__ import annotations
 
 import itertools
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from simulator.facts import concerned
+from simulator.catalog import Benefit, load_catalog
+from simulator.facts import concerned, needed_facts
 from simulator.household import Household
 from simulator.registry import Fact, all_facts
 from simulator.territory import applies_to
@@ -73,13 +74,15 @@ def _options(f: Fact, answers: dict[str, Any], age: int | None) -> tuple[Option,
     return tuple(options)
 
 
-def missing_answers(household: Household) -> list[MissingAnswer]:
-    """The household's unanswered enumerable facts (the registry's yes/no and choices), person by person,
-    then the housing's; a fact asked under another's answer is expanded with it while that one is missing."""
+def missing_answers(household: Household, catalog: Sequence[Benefit] | None = None) -> list[MissingAnswer]:
+    """The household's unanswered enumerable facts (the registry's yes/no and choices) that a catalog entry
+    requires of it (the questions the questionnaire asks: a fact no entry requires keeps OpenFisca's
+    default, as before); a fact asked under another's answer is expanded with it while that one is missing."""
     result: list[MissingAnswer] = []
     depcom = household.logement.depcom
+    needed = needed_facts(household, load_catalog() if catalog is None else catalog)
     for f in all_facts().values():
-        if not f.enumerable or f.defaut is not None or len(f.answers()) > MAX_ANSWERS:
+        if f.id not in needed or not f.enumerable or f.defaut is not None or len(f.answers()) > MAX_ANSWERS:
             continue
         if f.territoires and (depcom is None or not applies_to(f.territoires, depcom)):
             continue
@@ -124,21 +127,31 @@ class Expansion:
         return changing
 
 
-def expand(household: Household, budget: int = MAX_VARIANTS) -> Expansion:
-    """The household's variants, at most `budget` of them (facts taken in order while they fit)."""
+def expand(household: Household, budget: int = MAX_VARIANTS, catalog: Sequence[Benefit] | None = None) -> Expansion:
+    """The household's variants, at most `budget` of them (facts taken in order while they fit).
+
+    An answer can make another fact needed (handicap: yes makes the Paris health question needed for
+    Complément Santé Paris): the facts some variant needs are expanded too, until none is new.
+    """
     answers: list[MissingAnswer] = []
     left_out: list[MissingAnswer] = []
     count = 1
-    for answer in missing_answers(household):
-        if count * len(answer.options) <= budget:
-            answers.append(answer)
-            count *= len(answer.options)
-        else:
-            left_out.append(answer)
-    if not answers:
-        return Expansion([], left_out, [()], [household])
-    choices = list(itertools.product(*(range(len(a.options)) for a in answers)))
-    return Expansion(answers, left_out, choices, [with_answers(household, answers, c) for c in choices])
+    found = missing_answers(household, catalog)
+    households = [household]
+    choices: list[tuple[int, ...]] = [()]
+    while found:
+        for answer in found:
+            if count * len(answer.options) <= budget:
+                answers.append(answer)
+                count *= len(answer.options)
+            else:
+                left_out.append(answer)
+        choices = list(itertools.product(*(range(len(a.options)) for a in answers)))
+        households = [with_answers(household, answers, c) for c in choices] if answers else [household]
+        known = {a.key for a in (*answers, *left_out)}
+        found = list({a.key: a for h in households for a in missing_answers(h, catalog) if a.key not in known}
+                     .values())
+    return Expansion(answers, left_out, choices, households)
 
 
 def unique(messages: Iterator[str] | list[str]) -> list[str]:
