@@ -75,7 +75,6 @@ def _check_montant(value: float | None) -> float | None:
 
 # Strict: a JSON `true` or `"1250"` is refused, not read as 1.0 or 1250 (integers are amounts too).
 Montant = Annotated[float | None, Field(default=None, strict=True, description="Euros par mois")]
-Booleen = Annotated[bool | None, Field(default=None, strict=True)]
 
 
 class Role(StrEnum):

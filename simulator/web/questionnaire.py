@@ -4,8 +4,10 @@ The pages are declared below as data (`PAGES`): each field names the catalog fac
 names used in the catalog's `requiert`) and each page the condition on earlier answers under which it
 applies. A field is asked only if some catalog entry that applies to the household's commune requires
 its fact — remove `scolarite` from every `requiert` and no one is asked a child's school level — or if
-it describes the household itself (age, who lives there), which every rule reads. Extension questions
-(`extensions/*/questions.yaml`) are asked where their territory applies.
+it describes the household itself (age, who lives there), which every rule reads. The fields of a
+person's page and their wording, answers and messages come from the registry of facts
+(`simulator/facts.yaml`); extension facts (`extensions/*/facts.yaml`) are asked where their territory
+applies, after the resources, and not at all when no answer changes a result.
 """
 
 from __future__ import annotations
