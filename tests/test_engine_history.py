@@ -85,12 +85,15 @@ def test_undeclared_past_benefits_are_computed_not_zeroed(engine):
     data = {
         "mois": "2026-11",
         "individus": [
-            {"id": "demandeur", "role": "demandeur", "age": 40, "activite": "actif", "salaire_net": 1900.0},
-            {"id": "conjoint", "role": "conjoint", "age": 38, "activite": "inactif"},
-            {"id": "e1", "role": "enfant", "age": 14}, {"id": "e2", "role": "enfant", "age": 9},
+            {"id": "demandeur", "role": "demandeur", "age": 40, "activite": "actif", "salaire_net": 1900.0,
+             "handicap": False},
+            {"id": "conjoint", "role": "conjoint", "age": 38, "activite": "inactif", "handicap": False},
+            {"id": "e1", "role": "enfant", "age": 14, "scolarite": "college"}, {"id": "e2", "role": "enfant", "age": 9},
             {"id": "e3", "role": "enfant", "age": 5},
         ],
-        "logement": {"statut_occupation_logement": "locataire_vide", "loyer": 1350.0, "depcom": "75118"},
+        # Every question a rule needs answered: the prime d'activité changes with a disability (AAH).
+        "logement": {"statut_occupation_logement": "locataire_vide", "loyer": 1350.0, "depcom": "75118",
+                     "parisien": True},
     }
     computed_past = engine.simulate(Household.model_validate(data)).aide("ppa").montant
     zeroed = dict(data, individus=[dict(data["individus"][0], af=0.0, cf=0.0, aide_logement=0.0),
