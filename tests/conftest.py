@@ -1,4 +1,5 @@
-"""Shared fixtures: one engine (OpenFisca-France + extensions) for the whole test session."""
+"""Shared fixtures: one engine (OpenFisca-France + extensions) for the whole test session, and an HTTP
+client of the app (API and web pages) per test module."""
 
 from __future__ import annotations
 
@@ -18,3 +19,13 @@ def engine():
     from simulator.engine import get_engine
 
     return get_engine()
+
+
+@pytest.fixture(scope="module")
+def client(engine):
+    from fastapi.testclient import TestClient
+
+    from simulator.api.app import create_app
+
+    with TestClient(create_app()) as test_client:
+        yield test_client

@@ -12,7 +12,6 @@ import re
 from html import unescape
 
 import pytest
-from fastapi.testclient import TestClient
 from web_flow import answers_for, run_flow
 
 from simulator.first_months import message
@@ -68,13 +67,6 @@ def ppa_as_declared(engine, data: dict) -> float:
     benefit = next(b for b in engine.catalog if b.id == "ppa")
     return round_amount(float(run.per_household("ppa", run.month)[0]), benefit.arrondi)
 
-
-@pytest.fixture(scope="module")
-def client(engine):
-    from simulator.api.app import create_app
-
-    with TestClient(create_app()) as test_client:
-        yield test_client
 
 
 @pytest.mark.parametrize("name", sorted(HOUSEHOLDS))

@@ -4,7 +4,6 @@ caseworker form and through the API, and reaches the household with the same mea
 from __future__ import annotations
 
 import pytest
-from fastapi.testclient import TestClient
 
 from simulator.catalog import load_catalog
 from simulator.household import Household
@@ -127,13 +126,6 @@ def test_a_required_fact_is_accepted_by_the_api(fact_id, client):
     household = Household.model_validate(body)
     assert held(household, f, prefix_for(f)) == value
 
-
-@pytest.fixture(scope="module")
-def client():
-    from simulator.api.app import create_app
-
-    with TestClient(create_app()) as test_client:
-        yield test_client
 
 
 def test_every_choice_the_forms_offer_is_an_answer_the_model_accepts():

@@ -13,7 +13,6 @@ import re
 from html import unescape
 
 import pytest
-from fastapi.testclient import TestClient
 from web_flow import run_flow
 
 from simulator.household import Household
@@ -73,13 +72,6 @@ REFERENCE = {
 AIDE = re.compile(r'<li class="(?:carte-aide carte-eligible|acc-aide)" id="[^"]+" data-aide="([^"]+)" '
                   r'(?:data-montant="([^"]+)")?')
 
-
-@pytest.fixture(scope="module")
-def client(engine):
-    from simulator.api.app import create_app
-
-    with TestClient(create_app()) as test_client:
-        yield test_client
 
 
 def household(name: str) -> Household:

@@ -8,7 +8,6 @@ from html import unescape
 from pathlib import Path
 
 import pytest
-from fastapi.testclient import TestClient
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
@@ -39,13 +38,6 @@ PAGE_LIMITS = {
     "couple_trois_enfants_un_salaire": 16,
 }
 
-
-@pytest.fixture(scope="module")
-def client(engine):
-    from simulator.api.app import create_app
-
-    with TestClient(create_app()) as test_client:
-        yield test_client
 
 
 @pytest.mark.parametrize("scenario", sorted(PAGE_LIMITS))
