@@ -21,7 +21,7 @@ from pydantic import ValidationError
 from simulator.catalog import Benefit
 from simulator.facts import CONDITIONS
 from simulator.french_dates import month_and_year
-from simulator.household import PRESTATIONS_DECLARABLES, RESSOURCES, Household
+from simulator.household import PRESTATIONS_DECLARABLES, RESSOURCES, Household, StatutOccupationLogement
 from simulator.registry import Fact, core_facts
 from simulator.territory import applies_to
 from simulator.web.household_form import (
@@ -37,11 +37,13 @@ from simulator.web.household_form import (
     age_in_state,
     applicable_questions,
     depcom_of,
+    field_name,
     is_locataire,
     nb_enfants,
     parse_entier,
     people,
     person_facts,
+    read_answer,
     shared_postcode_communes,
     split_list,
     state_to_data,
@@ -191,7 +193,25 @@ def extension_questions_asked(ctx: Context) -> list[Fact]:
     computed (refused with its reason) rather than shown as "not calculable". Once the resources are
     known, a question whose every answer gives the same results is not asked (`SANS_EFFET`)."""
     skipped = set(split_list(ctx.state.get(SANS_EFFET)))
-    return [q for q in applicable_questions(depcom_of(ctx.state)) if q.id in ctx.needed and q.id not in skipped]
+    return [q for q in applicable_questions(depcom_of(ctx.state))
+            if q.id in ctx.needed and q.id not in skipped and _concerns_demandeur(q, ctx)]
+
+
+def _concerns_demandeur(question: Fact, ctx: Context) -> bool:
+    """A person's extension question (asked of the demandeur) applies at their age and answers (`si`)."""
+    if question.entite != "individu":
+        return True
+    if not question.at_age(ctx.age("d")):
+        return False
+    answers: dict[str, Any] = {}
+    for other in question.si:
+        f = core_facts().get(other)
+        raw = ctx.state.get(field_name("d", f)) if f is not None else None
+        try:
+            answers[other] = read_answer(f, raw) if f is not None and raw else None
+        except ValueError:
+            answers[other] = None
+    return question.applies_given(answers)
 
 
 SANS_EFFET = "_sans_effet"  # the extension questions whose answer changes no result for this household
@@ -256,6 +276,13 @@ PAGES: tuple[Page, ...] = (
         fact_field("loyer", suffix="€ par mois", recap_label="Loyer"),
         fact_field("charges_locatives", fact="loyer", suffix="€ par mois"),
     ), facts=("loyer",), applies=lambda ctx, person: is_locataire(ctx.state)),
+    # An owner without a loan pays no rent, but co-ownership charges (Paris: Titre IV 2.1 b/2).
+    Page("charges", 2, "Vos charges", (
+        fact_field("charges_locatives", fact="loyer", suffix="€ par mois",
+                   label="Combien payez-vous de charges de copropriété chaque mois ? (facultatif)",
+                   hint="Sans les appels de fonds pour gros travaux."),
+    ), facts=("loyer",),
+         applies=lambda ctx, person: ctx.state.get("l.statut") == StatutOccupationLogement.proprietaire.value),
     Page("revenus", 3, lambda person: _person_title(
         person, "Vos revenus", "Les revenus de votre conjoint", ""), kind="revenus",
          facts=("ressources",), roles=("demandeur", "conjoint"),
@@ -423,6 +450,10 @@ def step_fields(step: Step, ctx: Context, errors: dict[str, str] | None = None) 
             if question.type == "bool":
                 f = Field(name, "radio", label, hint=question.aide, options=OUI_NON,
                           required=question.requis, recap_label=label)
+            elif question.type == "choix":
+                f = Field(name, "radio", label, hint=question.text(question.aide),
+                          options=tuple(Option(v.valeur, v.libelle, hint=v.aide) for v in question.valeurs),
+                          required=question.text(question.requis), recap_label=question.libelle)
             else:
                 f = Field(name, "montant" if question.type == "montant" else "entier", label,
                           hint=question.text(question.aide), required=question.requis, width=10, recap_label=label)

@@ -7,6 +7,7 @@ chaque aide parisienne s'appuie sur ces variables, définies une seule fois.
 from numpy import char, logical_not, maximum, where
 from openfisca_france.model.base import (
     MONTH,
+    Enum,
     Famille,
     Individu,
     Menage,
@@ -75,6 +76,36 @@ class paris_personne_agee(Variable):
         return (age >= commun.age_personne_agee) + inapte_travail * (age >= commun.age_personne_agee_inaptitude)
 
 
+class TypesTitreHandicap(Enum):
+    """Les titres qui attestent le handicap d'un adulte (Titre III/A, art. 2), l'AAH mise à part (calculée)."""
+
+    __order__ = "aucun pension_invalidite tierce_personne rente_accident_travail fonction_publique"
+    aucun = "Aucun de ces titres"
+    pension_invalidite = (
+        "Pension d'invalidité des 2e ou 3e groupes du régime général, ou pension de veuve ou de veuf invalide"
+    )
+    tierce_personne = (
+        "Allocation compensatrice pour tierce personne, ou prestation de compensation du handicap "
+        "(volet « aides humaines »)"
+    )
+    rente_accident_travail = "Rente d'accident du travail pour une incapacité d'au moins 80 %"
+    fonction_publique = (
+        "Pension anticipée de fonctionnaire civil ou de militaire non admis à rester en service, ou rente "
+        "viagère d'invalidité de la Caisse des dépôts et consignations"
+    )
+
+
+class paris_titre_handicap(Variable):
+    value_type = Enum
+    possible_values = TypesTitreHandicap
+    default_value = TypesTitreHandicap.aucun
+    entity = Individu
+    definition_period = MONTH
+    set_input = set_input_dispatch_by_period
+    label = "Titre attestant le handicap, autre que l'allocation aux adultes handicapés"
+    reference = f"{REGLEMENT}, Titre III/A, art. 2"
+
+
 class paris_personne_handicapee(Variable):
     value_type = bool
     entity = Individu
@@ -82,17 +113,16 @@ class paris_personne_handicapee(Variable):
     label = "Personne handicapée adulte au sens du règlement municipal"
     reference = f"{REGLEMENT}, Titre III/A, art. 2"
     documentation = (
-        "Adulte (20 ans ou plus) titulaire de l'allocation aux adultes handicapés, ou dont le taux "
-        "d'incapacité atteint 80 %. Les autres titres de l'article 2 (ACTP, PCH aides humaines, pension "
-        "d'invalidité des 2e et 3e groupes...) ne sont pas connus du simulateur."
+        "Adulte (20 ans ou plus) dont le handicap est attesté par l'un des titres de l'article 2 : "
+        "allocation aux adultes handicapés, ou l'un des titres de paris_titre_handicap. Un taux "
+        "d'incapacité seul, sans l'un de ces titres, ne suffit pas."
     )
 
     def formula(individu, period, parameters):
         commun = parameters(period).paris.commun
         adulte = individu("age", period) >= commun.age_adulte_handicape
-        taux = individu("taux_incapacite", period)
-        handicap = (individu("aah", period) > 0) + (taux >= commun.taux_incapacite_handicap)
-        return adulte * handicap
+        titre = individu("paris_titre_handicap", period) != TypesTitreHandicap.aucun
+        return adulte * ((individu("aah", period) > 0) + titre)
 
 
 class paris_enfant_a_charge(Variable):
@@ -100,10 +130,15 @@ class paris_enfant_a_charge(Variable):
     entity = Individu
     definition_period = MONTH
     label = "Enfant à charge au sens du règlement municipal"
-    reference = f"{REGLEMENT}, Titre IV/A, art. 6 et 7"
+    reference = (
+        f"{REGLEMENT}, Titre IV/A, art. 6 et 7 ; code général des impôts, art. 6-3 "
+        "(https://www.legifrance.gouv.fr/codes/article_lc/LEGIARTI000042159475)"
+    )
     documentation = (
         "Enfant de la famille de moins de 21 ans (rattachement fiscal), ou de moins de 25 ans s'il est "
-        "étudiant ou demandeur d'emploi non indemnisé."
+        "étudiant ou demandeur d'emploi non indemnisé, ou sans condition d'âge s'il est handicapé "
+        "(« infirme » au sens de l'article 6-3 du code général des impôts, auquel renvoie la notion "
+        "d'enfant à charge fiscale) : handicap reconnu, ou allocation aux adultes handicapés."
     )
 
     def formula(individu, period, parameters):
@@ -114,9 +149,11 @@ class paris_enfant_a_charge(Variable):
             individu("chomage_net", period) <= 0
         )
         est_enfant = individu.has_role(Famille.ENFANT)
+        infirme = individu("handicap", period) + (individu("aah", period) > 0)
         return est_enfant * (
             (age < p.age_limite)
             + (age < p.age_limite_etudiant_ou_demandeur_emploi) * (etudiant + demandeur_emploi_non_indemnise)
+            + infirme
         )
 
 
@@ -208,6 +245,23 @@ class paris_personne_handicapee_dans_couple(Variable):
         return famille.any(famille.members("paris_personne_handicapee", period), role=Famille.PARENT)
 
 
+# Titre I/A, art. 5 : « l'ensemble des ressources personnelles », sauf les exclusions de l'article.
+RESSOURCES_PERSONNELLES = (
+    "salaire_net",
+    "indemnites_stage",
+    "revenus_stage_formation_pro",
+    "chomage_net",
+    "retraite_nette",
+    "pensions_invalidite",
+    "indemnites_journalieres",
+    "pensions_alimentaires_percues",
+    "revenus_locatifs",
+    "aah",
+    "asi",
+    "ass",
+)
+
+
 class paris_ressources_individu(Variable):
     value_type = float
     entity = Individu
@@ -216,23 +270,16 @@ class paris_ressources_individu(Variable):
     label = "Ressources personnelles mensuelles prises en compte par le règlement municipal"
     reference = f"{REGLEMENT}, Titre I/A, art. 5"
     documentation = (
-        "Revenus d'activité, de remplacement, pensions alimentaires, revenus locatifs et minima sociaux "
-        "individuels du mois. Sont exclus : prestations familiales, aides au logement, prime d'activité "
-        "(dispositif d'incitation à la reprise d'activité), bourses."
+        "L'ensemble des ressources personnelles du mois, hors celles que l'article 5 exclut : revenus "
+        "d'activité (salaires, gratifications de stage, rémunérations de formation), revenus de "
+        "remplacement (chômage, retraites, pensions d'invalidité, indemnités journalières), pensions "
+        "alimentaires, revenus locatifs et minima sociaux individuels (AAH, ASI, ASS). "
+        "Sont exclus : prestations familiales, aides au logement, prime d'activité (dispositif "
+        "d'incitation à la reprise d'activité), bourses."
     )
 
     def formula(individu, period):
-        return (
-            individu("salaire_net", period)
-            + individu("chomage_net", period)
-            + individu("retraite_nette", period)
-            + individu("indemnites_journalieres", period)
-            + individu("pensions_alimentaires_percues", period)
-            + individu("revenus_locatifs", period)
-            + individu("aah", period)
-            + individu("asi", period)
-            + individu("ass", period)
-        )
+        return sum(individu(ressource, period) for ressource in RESSOURCES_PERSONNELLES)
 
 
 class paris_base_ressources(Variable):

@@ -4,7 +4,7 @@ Paris Solidarité complète les ressources des personnes âgées et des personne
 plafond ; le Complément Santé Paris aide à payer leur complémentaire santé sous les mêmes plafonds.
 """
 
-from numpy import maximum, select, where
+from numpy import logical_not, maximum, minimum, select, where
 from openfisca_france.model.base import MONTH, Famille, Individu, Variable, set_input_dispatch_by_period
 
 REGLEMENT = (
@@ -162,15 +162,72 @@ class paris_complement_sante_condition_complementaire(Variable):
         return famille.any(famille.members("paris_complementaire_sante_payante", period), role=Famille.PARENT)
 
 
+class paris_complement_sante_plafond_personne_handicapee(Variable):
+    value_type = float
+    entity = Famille
+    definition_period = MONTH
+    unit = "currency"
+    label = (
+        "Complément Santé Paris (personnes handicapées) : plafond des ressources du demandeur, le plus bas du "
+        "plafond fixé par le Conseil de Paris et de l'AAH plus la majoration pour la vie autonome"
+    )
+    reference = f"{REGLEMENT}, Titre III 1.2, art. b/3 ; annexe III 1.2"
+    documentation = (
+        "L'article b/3 pose deux plafonds à la fois : celui de l'annexe III 1.2, et « la somme des montants "
+        "mensuels de l'Allocation aux Adultes Handicapés et de la Majoration pour Vie Autonome, qui "
+        "peuvent être servis à l'échelon national » (paramètres d'OpenFisca-France)."
+    )
+
+    def formula(famille, period, parameters):
+        invalidite = parameters(period).prestations_sociales.prestations_etat_de_sante.invalidite
+        aah_et_mva = invalidite.aah.montant + invalidite.caah.majoration_vie_autonome
+        return minimum(famille("paris_solidarite_plafond_personne_handicapee", period), aah_et_mva)
+
+
+class paris_complement_sante_ressources_demandeur_handicape(Variable):
+    value_type = float
+    entity = Individu
+    definition_period = MONTH
+    unit = "currency"
+    label = "Complément Santé Paris (personnes handicapées) : ressources mensuelles du demandeur seul"
+    reference = f"{REGLEMENT}, Titre III 1.2, art. b/3 (« Toutes les ressources du demandeur sont prises en compte »)"
+    documentation = (
+        "Les ressources personnelles de la personne handicapée, sans celles de son conjoint ; pour une "
+        "personne seule, le RSA et l'ASPA de sa famille s'y ajoutent (pour un couple, ces allocations "
+        "communes ne sont pas imputées à l'un des deux)."
+    )
+
+    def formula(individu, period):
+        famille = individu.famille
+        seule = logical_not(famille("paris_en_couple", period))
+        minima_familiaux = famille("rsa", period) + famille("aspa", period)
+        return individu("paris_ressources_individu", period) + seule * minima_familiaux
+
+
 class paris_complement_sante_condition_ressources(Variable):
     value_type = bool
     entity = Famille
     definition_period = MONTH
     label = "Complément Santé Paris : ressources inférieures ou égales au plafond"
-    reference = f"{REGLEMENT}, Titre II 1.2 et Titre III 1.2, art. b/3"
+    reference = f"{REGLEMENT}, Titre II 1.2, art. b/3 ; Titre III 1.2, art. b/3"
+    documentation = (
+        "Personne âgée (Titre II 1.2 b/3) : les ressources du demandeur et de son conjoint, au plus le "
+        "plafond de l'annexe II 1.2. Personne handicapée (Titre III 1.2 b/3) : les ressources du demandeur "
+        "seul, au plus le plafond de l'annexe III 1.2 et au plus l'AAH plus la majoration pour la vie "
+        "autonome. L'une ou l'autre suffit."
+    )
 
     def formula(famille, period):
-        return famille("paris_ressources_couple", period) <= famille("paris_solidarite_plafond", period)
+        agee = famille("paris_personne_agee_dans_couple", period) * (
+            famille("paris_ressources_couple", period) <= famille("paris_solidarite_plafond_personne_agee", period)
+        )
+        plafond_handicap = famille("paris_complement_sante_plafond_personne_handicapee", period)
+        ressources = famille.members("paris_complement_sante_ressources_demandeur_handicape", period)
+        handicapee = famille.members("paris_personne_handicapee", period)
+        handicap = famille.any(
+            handicapee * (ressources <= famille.project(plafond_handicap)), role=Famille.PARENT
+        )
+        return agee + handicap
 
 
 class paris_complement_sante(Variable):

@@ -1,0 +1,97 @@
+"""The Paris rules as the règlement municipal writes them, through the API and the questionnaire.
+
+Disability is attested by the titles of Titre III/A art. 2 (asked in the facts registry), not by a rate
+alone; an owner without a loan is asked the charges Titre IV 2.1 b/2 counts.
+"""
+
+from __future__ import annotations
+
+from web_flow import answers_for, household_from_results, run_flow
+
+from simulator.household import Household
+
+MOIS = "2026-11"
+
+
+def pensionne(titre: str | None, pension: float = 700.0) -> dict:
+    demandeur = {"id": "demandeur", "role": "demandeur", "age": 50, "activite": "inactif", "handicap": True,
+                 "taux_incapacite": 0.5, "pensions_invalidite": pension, "paris_impot_revenu": 0,
+                 "paris_complementaire_sante_payante": False, "paris_pass_renouvellement": False}
+    if titre is not None:
+        demandeur["paris_titre_handicap"] = titre
+    return {"mois": MOIS, "individus": [demandeur],
+            "logement": {"statut_occupation_logement": "locataire_vide", "loyer": 700.0, "depcom": "75119",
+                         "parisien": True}}
+
+
+def aides(client, body: dict) -> dict[str, dict]:
+    response = client.post("/api/v1/simulate", json=body)
+    assert response.status_code == 200, response.text
+    return {aide["id"]: aide for aide in response.json()["aides"]}
+
+
+def test_a_second_group_invalidity_pension_attests_disability(client):
+    granted = aides(client, pensionne("pension_invalidite"))
+    assert granted["paris_pass_access"]["eligible"] is True
+    assert granted["paris_solidarite"]["eligible"] is True
+    refused = aides(client, pensionne("aucun"))
+    assert refused["paris_pass_access"]["eligible"] is False
+    assert refused["paris_pass_access"]["calculable"] is True
+    assert "titres du règlement" in " ".join(refused["paris_pass_access"]["raisons"])
+
+
+def test_an_unanswered_title_is_not_taken_as_none(client):
+    """Without the answer, each title is tried: the Pass Paris Access' depends on it, so it is not calculable."""
+    result = aides(client, pensionne(None))
+    assert result["paris_pass_access"]["calculable"] is False
+    assert "titres de handicap" in " ".join(result["paris_pass_access"]["raisons"])
+
+
+def test_an_unknown_title_is_a_french_422(client):
+    response = client.post("/api/v1/simulate", json=pensionne("carte_verte"))
+    assert response.status_code == 422
+    assert "paris_titre_handicap" in response.text
+    assert "doit valoir l'une de ces réponses" in response.text
+
+
+def test_the_questionnaire_asks_the_titles_of_a_disabled_person(client):
+    household = Household.model_validate(pensionne("pension_invalidite"))
+    answers = answers_for(household)
+    assert answers["x.paris_titre_handicap"] == "pension_invalidite"
+    _, html = run_flow(client, answers)  # a field not shown is not sent: the answer comes back only if asked
+    assert household_from_results(html).individus[0].model_extra["paris_titre_handicap"] == "pension_invalidite"
+
+
+def test_the_questionnaire_does_not_ask_the_titles_without_a_disability(client):
+    data = pensionne("aucun")
+    data["individus"][0].update(handicap=False, taux_incapacite=None)
+    _, html = run_flow(client, answers_for(Household.model_validate(data)))
+    assert "paris_titre_handicap" not in (household_from_results(html).individus[0].model_extra or {})
+
+
+def proprietaires() -> dict:
+    return {
+        "mois": MOIS,
+        "individus": [
+            {"id": "demandeur", "role": "demandeur", "age": 40, "activite": "actif", "salaire_net": 1000.0,
+             "handicap": False},
+            {"id": "conjoint", "role": "conjoint", "age": 40, "activite": "actif", "salaire_net": 800.0,
+             "handicap": False, "statut_marital": "marie"},
+            {"id": "enfant_1", "role": "enfant", "age": 5, "handicap": False, "garde_alternee": False,
+             "scolarite": "maternelle"},
+            {"id": "enfant_2", "role": "enfant", "age": 8, "handicap": False, "garde_alternee": False,
+             "scolarite": "primaire"},
+        ],
+        "logement": {"statut_occupation_logement": "proprietaire", "charges_locatives": 200.0,
+                     "depcom": "75120", "parisien": True},
+    }
+
+
+def test_owners_without_a_loan_are_asked_their_charges(client, engine):
+    """Titre IV 2.1 b/2: for owners, the gross housing cost is the co-ownership charges."""
+    household = Household.model_validate(proprietaires())
+    _, html = run_flow(client, answers_for(household))
+    built = household_from_results(html)
+    assert built.logement.charges_locatives == 200.0
+    assert engine.simulate(built).aide("paris_logement_familles").montant == 116
+    assert aides(client, proprietaires())["paris_logement_familles"]["montant"] == 116
