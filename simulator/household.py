@@ -407,9 +407,3 @@ def _check_extra_answers(extra: dict[str, Any], section: Literal["individu", "lo
                 raise PydanticCustomError(
                     "entier", "{key} doit être un nombre entier de 0 à 100.", {"key": key})
             _check_montant(float(value))
-        elif question.type == "choix":
-            allowed = question.answers()
-            if value not in allowed:
-                raise PydanticCustomError(
-                    "choix", "{key} doit valoir l'une de ces réponses : {valeurs}.",
-                    {"key": key, "valeurs": ", ".join(allowed)})

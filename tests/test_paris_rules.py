@@ -13,7 +13,7 @@ from simulator.household import Household
 MOIS = "2026-11"
 
 
-def pensionne(titre: str | None, pension: float = 700.0) -> dict:
+def pensionne(titre: bool | None, pension: float = 700.0) -> dict:
     demandeur = {"id": "demandeur", "role": "demandeur", "age": 50, "activite": "inactif", "handicap": True,
                  "taux_incapacite": 0.5, "pensions_invalidite": pension, "paris_impot_revenu": 0,
                  "paris_complementaire_sante_payante": False, "paris_pass_renouvellement": False}
@@ -31,39 +31,39 @@ def aides(client, body: dict) -> dict[str, dict]:
 
 
 def test_a_second_group_invalidity_pension_attests_disability(client):
-    granted = aides(client, pensionne("pension_invalidite"))
+    granted = aides(client, pensionne(True))
     assert granted["paris_pass_access"]["eligible"] is True
     assert granted["paris_solidarite"]["eligible"] is True
-    refused = aides(client, pensionne("aucun"))
+    refused = aides(client, pensionne(False))
     assert refused["paris_pass_access"]["eligible"] is False
     assert refused["paris_pass_access"]["calculable"] is True
     assert "titres du règlement" in " ".join(refused["paris_pass_access"]["raisons"])
 
 
 def test_an_unanswered_title_is_not_taken_as_none(client):
-    """Without the answer, each title is tried: the Pass Paris Access' depends on it, so it is not calculable."""
+    """Without the answer, both are tried: the Pass Paris Access' depends on it, so it is not calculable."""
     result = aides(client, pensionne(None))
     assert result["paris_pass_access"]["calculable"] is False
     assert "titres de handicap" in " ".join(result["paris_pass_access"]["raisons"])
 
 
-def test_an_unknown_title_is_a_french_422(client):
-    response = client.post("/api/v1/simulate", json=pensionne("carte_verte"))
+def test_a_title_answer_that_is_not_yes_or_no_is_a_french_422(client):
+    response = client.post("/api/v1/simulate", json=pensionne("pension"))
     assert response.status_code == 422
     assert "paris_titre_handicap" in response.text
-    assert "doit valoir l'une de ces réponses" in response.text
+    assert "doit valoir true ou false" in response.text
 
 
 def test_the_questionnaire_asks_the_titles_of_a_disabled_person(client):
-    household = Household.model_validate(pensionne("pension_invalidite"))
+    household = Household.model_validate(pensionne(True))
     answers = answers_for(household)
-    assert answers["x.paris_titre_handicap"] == "pension_invalidite"
+    assert answers["x.paris_titre_handicap"] == "oui"
     _, html = run_flow(client, answers)  # a field not shown is not sent: the answer comes back only if asked
-    assert household_from_results(html).individus[0].model_extra["paris_titre_handicap"] == "pension_invalidite"
+    assert household_from_results(html).individus[0].model_extra["paris_titre_handicap"] is True
 
 
 def test_the_questionnaire_does_not_ask_the_titles_without_a_disability(client):
-    data = pensionne("aucun")
+    data = pensionne(False)
     data["individus"][0].update(handicap=False, taux_incapacite=None)
     _, html = run_flow(client, answers_for(Household.model_validate(data)))
     assert "paris_titre_handicap" not in (household_from_results(html).individus[0].model_extra or {})

@@ -168,7 +168,7 @@ def blocks(state: dict[str, str], errors: dict[str, str] | None = None, prefix: 
     local = []
     for question in extension_facts().values():
         key = f"x.{question.id}"
-        kind = "select" if question.type in ("bool", "choix") else "montant" if question.type == "montant" else "entier"
+        kind = "select" if question.type == "bool" else "montant" if question.type == "montant" else "entier"
         local.append(Input(key, question.question_for(), kind, state.get(key, ""), hint=question.applicable,
                            options=options(question) if kind == "select" else (), error=errors.get(key),
                            prefix=prefix))

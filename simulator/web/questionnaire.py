@@ -450,10 +450,6 @@ def step_fields(step: Step, ctx: Context, errors: dict[str, str] | None = None) 
             if question.type == "bool":
                 f = Field(name, "radio", label, hint=question.aide, options=OUI_NON,
                           required=question.requis, recap_label=label)
-            elif question.type == "choix":
-                f = Field(name, "radio", label, hint=question.text(question.aide),
-                          options=tuple(Option(v.valeur, v.libelle, hint=v.aide) for v in question.valeurs),
-                          required=question.text(question.requis), recap_label=question.libelle)
             else:
                 f = Field(name, "montant" if question.type == "montant" else "entier", label,
                           hint=question.text(question.aide), required=question.requis, width=10, recap_label=label)

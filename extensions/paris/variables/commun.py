@@ -7,7 +7,6 @@ chaque aide parisienne s'appuie sur ces variables, définies une seule fois.
 from numpy import char, logical_not, maximum, where
 from openfisca_france.model.base import (
     MONTH,
-    Enum,
     Famille,
     Individu,
     Menage,
@@ -76,33 +75,19 @@ class paris_personne_agee(Variable):
         return (age >= commun.age_personne_agee) + inapte_travail * (age >= commun.age_personne_agee_inaptitude)
 
 
-class TypesTitreHandicap(Enum):
-    """Les titres qui attestent le handicap d'un adulte (Titre III/A, art. 2), l'AAH mise à part (calculée)."""
-
-    __order__ = "aucun pension_invalidite tierce_personne rente_accident_travail fonction_publique"
-    aucun = "Aucun de ces titres"
-    pension_invalidite = (
-        "Pension d'invalidité des 2e ou 3e groupes du régime général, ou pension de veuve ou de veuf invalide"
-    )
-    tierce_personne = (
-        "Allocation compensatrice pour tierce personne, ou prestation de compensation du handicap "
-        "(volet « aides humaines »)"
-    )
-    rente_accident_travail = "Rente d'accident du travail pour une incapacité d'au moins 80 %"
-    fonction_publique = (
-        "Pension anticipée de fonctionnaire civil ou de militaire non admis à rester en service, ou rente "
-        "viagère d'invalidité de la Caisse des dépôts et consignations"
-    )
-
-
 class paris_titre_handicap(Variable):
-    value_type = Enum
-    possible_values = TypesTitreHandicap
-    default_value = TypesTitreHandicap.aucun
+    value_type = bool
+    default_value = False
     entity = Individu
     definition_period = MONTH
     set_input = set_input_dispatch_by_period
-    label = "Titre attestant le handicap, autre que l'allocation aux adultes handicapés"
+    label = (
+        "La personne a l'un des titres qui attestent le handicap, autres que l'AAH : pension d'invalidité des "
+        "2e ou 3e groupes du régime général, pension de veuve ou de veuf invalide, allocation compensatrice "
+        "pour tierce personne, prestation de compensation du handicap (volet « aides humaines »), rente "
+        "d'accident du travail pour une incapacité d'au moins 80 %, pension anticipée de fonctionnaire civil "
+        "ou de militaire non admis à rester en service, rente viagère d'invalidité de la Caisse des dépôts"
+    )
     reference = f"{REGLEMENT}, Titre III/A, art. 2"
 
 
@@ -121,7 +106,7 @@ class paris_personne_handicapee(Variable):
     def formula(individu, period, parameters):
         commun = parameters(period).paris.commun
         adulte = individu("age", period) >= commun.age_adulte_handicape
-        titre = individu("paris_titre_handicap", period) != TypesTitreHandicap.aucun
+        titre = individu("paris_titre_handicap", period)
         return adulte * ((individu("aah", period) > 0) + titre)
 
 
