@@ -14,7 +14,7 @@ import subprocess
 from html import unescape
 
 import pytest
-from web_flow import answers_for, run_flow
+from web_flow import aah_household, answers_for, run_flow
 
 from simulator.household import Household
 
@@ -166,11 +166,8 @@ def test_complement_sante_refusal_gives_resources_and_ceiling(client, engine):
 
 # The AAH floor of a couple (III 1.1 b/4): a notice, only where it changes the amount ------------------
 
-DISABLED = {"age": 50, "activite": "inactif", "handicap": True, "taux_incapacite": 0.8, "aah": 1000.0}
-PARTNER = {"id": "conjoint", "role": "conjoint", "age": 48, "activite": "actif", "salaire_net": 300.0,
-           "statut_marital": "marie", "handicap": False}
-COUPLE = household(person(**DISABLED), PARTNER, loyer=800.0)
-SINGLE = household(person(**DISABLED), loyer=800.0)
+COUPLE = aah_household(couple=True).model_dump(mode="json", exclude_none=True)
+SINGLE = aah_household(couple=False).model_dump(mode="json", exclude_none=True)
 
 
 def test_a_couple_with_the_aah_is_told_the_amount_depends_on_the_casvp_reading(client):
@@ -210,20 +207,20 @@ def _notice_in(html: str) -> bool:
 
 
 def test_the_questionnaire_results_show_the_notice_for_the_couple_only(client):
-    _, html = run_flow(client, answers_for(Household.model_validate(COUPLE)))
+    _, html = run_flow(client, answers_for(aah_household(couple=True)))
     card = text_of(html.split('id="aide-paris_solidarite"', 1)[1].split("</li>", 1)[0])
     assert "À savoir : Ce montant dépend de la lecture du règlement" in card and NOTICE_ARTICLE in card
-    _, single = run_flow(client, answers_for(Household.model_validate(SINGLE)))
+    _, single = run_flow(client, answers_for(aah_household(couple=False)))
     assert 'id="aide-paris_solidarite"' in single and not _notice_in(single)
 
 
 def test_the_caseworker_panel_and_pdf_show_the_notice(client):
-    answers = answers_for(Household.model_validate(COUPLE))
+    answers = answers_for(aah_household(couple=True))
     panel = client.post("/accompagnement/resultats", data=answers)
     assert panel.status_code == 200
     item = panel.text.split('id="r-paris_solidarite"', 1)[1].split("</li>", 1)[0]
     assert "À savoir : Ce montant dépend de la lecture du règlement" in text_of(item) and _notice_in(item)
-    single = client.post("/accompagnement/resultats", data=answers_for(Household.model_validate(SINGLE)))
+    single = client.post("/accompagnement/resultats", data=answers_for(aah_household(couple=False)))
     assert 'id="r-paris_solidarite"' in single.text and not _notice_in(single.text)
     pdf = client.post("/accompagnement/pdf", data=answers)
     assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
