@@ -46,6 +46,7 @@ def render_table(result: SimulationResult) -> str:
             else:
                 amount = " ; ".join(aide.raisons)
             lines.append(f"  {aide.label.ljust(width)}  {amount}")
+            lines.extend(f"  {'':{width}}  À savoir : {notice}" for notice in aide.avertissements)
         lines.append("")
     return "\n".join(lines)
 

@@ -25,7 +25,7 @@ from openfisca_core.simulations import Simulation
 from openfisca_core.taxbenefitsystems import TaxBenefitSystem
 from openfisca_france import CountryTaxBenefitSystem
 
-from simulator import openfisca_speedups
+from simulator import openfisca_speedups, reasons
 from simulator.births import Regimes, source_rank, with_households_before_births
 from simulator.catalog import Benefit, load_catalog
 from simulator.facts import CONDITIONS, missing_facts, unanswered
@@ -170,12 +170,18 @@ class Engine:
     def _check_catalog(self) -> None:
         """A catalog entry naming an unknown OpenFisca variable must stop start-up, not a user's request."""
         for benefit in self.catalog:
-            names = [benefit.id] + [r.si_faux for r in benefit.raisons]
-            names += [v for r in benefit.raisons for v in r.valeurs]
-            unknown = [name for name in names if name not in self.tbs.variables]
+            unknown = [name for name in reasons.cited_variables(benefit) if name not in self.tbs.variables]
             unknown += [f"requiert_si:{c}" for c in benefit.requiert_si.values() if c not in CONDITIONS]
             if unknown:
                 raise ValueError(f"Catalogue : {benefit.id} cite des variables inconnues : {unknown}")
+            conditions = [r.seulement_si for r in benefit.raisons if r.seulement_si]
+            conditions += [a.si_vrai for a in benefit.avertissements]
+            not_bool = [name for name in conditions if self.tbs.variables[name].value_type is not bool]
+            if not_bool:
+                raise ValueError(f"Catalogue : {benefit.id} : ces conditions ne sont pas des booléens : {not_bool}")
+            errors = reasons.template_errors(benefit)
+            if errors:
+                raise ValueError(f"Catalogue : {benefit.id} : {'; '.join(errors)}")
 
     # Building simulations -------------------------------------------------------------------------
 
@@ -502,8 +508,9 @@ class Engine:
                     continue
                 value = values[rank]
                 granted = bool(value) if benefit.type == "droit" else float(value) > 0.005
-                reasons = [] if granted else self._reasons(run, benefit, rank, period)
-                outcomes[rank].aides[benefit.id] = computed(benefit, value, reasons)
+                read = _reader(run, rank, period)
+                refusal = [] if granted else reasons.refusal(benefit, read)
+                outcomes[rank].aides[benefit.id] = computed(benefit, value, refusal, reasons.notices(benefit, read))
                 outcomes[rank].values[benefit.id] = float(value)
         if with_granted:
             for key in PRESTATIONS_DECLARABLES:
@@ -535,6 +542,10 @@ class Engine:
             result = variants[0]
             if any(r.raisons != result.raisons for r in variants):
                 result = result.model_copy(update={"raisons": [benefit.raison_par_defaut or GENERIC_REFUSAL]})
+            if any(r.avertissements != result.avertissements for r in variants):
+                # Same amount under every answer, not the same notices: show each (it may apply).
+                result = result.model_copy(update={"avertissements": unique(m for r in variants
+                                                                            for m in r.avertissements)})
             if declared_outcomes:
                 firsts = [first_months(benefit, r, d.values.get(benefit.id), plan.pending, s.granted)
                           for r, s, d in zip(variants, stable_outcomes, declared_outcomes, strict=True)]
@@ -542,18 +553,6 @@ class Engine:
                     result = result.model_copy(update={"premiers_mois": firsts[0]})
             aides.append(result)
         return aides
-
-    def _reasons(self, run: Run, benefit: Benefit, rank: int, period: str) -> list[str]:
-        for raison in benefit.raisons:
-            if bool(run.at_demandeur(raison.si_faux, period)[rank]):
-                continue
-            values = {name: _plain(run.at_demandeur(name, period)[rank]) for name in raison.valeurs}
-            try:
-                return [raison.message.format(**values)]
-            except (KeyError, ValueError, IndexError):
-                log.warning("Message de raison mal formé pour %s", benefit.id)
-                return [raison.message]
-        return [benefit.raison_par_defaut or GENERIC_REFUSAL]
 
 
 def declared_benefits(household: Household) -> frozenset[str]:
@@ -639,6 +638,11 @@ def _reuse_past_years(previous: Simulation, simulation: Simulation, year: int) -
 
 def _plain(value: Any) -> Any:
     return value.item() if hasattr(value, "item") else value
+
+
+def _reader(run: Run, rank: int, period: str) -> reasons.Reader:
+    """A variable's value for the demandeur of household `rank`, as the reasons and notices read it."""
+    return lambda name: _plain(run.at_demandeur(name, period)[rank])
 
 
 _engine: Engine | None = None

@@ -52,6 +52,12 @@ class AideResult(BaseModel):
     eligible: bool
     calculable: bool
     raisons: list[str] = Field(default_factory=list)
+    avertissements: list[str] = Field(
+        default_factory=list,
+        description="Ce qu'il faut savoir sur ce résultat, qu'il y ait droit ou non : par exemple un montant qui "
+        "dépend de la lecture d'un article par l'organisme. Vide le plus souvent.",
+        examples=[["Ce montant dépend de la lecture du règlement par le Centre d'action sociale de la Ville "
+                   "de Paris (CASVP) : …"]])
     conditions_non_verifiees: list[str] = Field(default_factory=list)
     lien: str | None = None
     demarches: DemarchesOut = Field(default_factory=DemarchesOut)
@@ -101,12 +107,14 @@ def not_calculable(benefit: Benefit, reasons: list[str]) -> AideResult:
     return AideResult(**_base(benefit), montant=None, eligible=False, calculable=False, raisons=reasons)
 
 
-def computed(benefit: Benefit, value: float | bool, reasons: list[str]) -> AideResult:
+def computed(benefit: Benefit, value: float | bool, reasons: list[str],
+             notices: list[str] | None = None) -> AideResult:
+    notices = notices or []
     if benefit.type == "droit":
         granted = bool(value)
         return AideResult(**_base(benefit), montant=None, eligible=granted, calculable=True,
-                          raisons=[] if granted else reasons)
+                          raisons=[] if granted else reasons, avertissements=notices)
     amount = round_amount(float(value), benefit.arrondi)
     eligible = amount > 0
     return AideResult(**_base(benefit), montant=amount, eligible=eligible, calculable=True,
-                      raisons=[] if eligible else reasons)
+                      raisons=[] if eligible else reasons, avertissements=notices)

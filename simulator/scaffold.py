@@ -145,7 +145,7 @@ conditions_non_verifiees: []
 requiert: [ressources]
 raisons:
   - si_faux: {aid_id}_condition_ressources
-    message: "Vos ressources ({{{aid_id}_base_ressources:.0f}} € par mois) dépassent le plafond."
+    message: "Vos ressources, {{{aid_id}_base_ressources:euros_mois}}, dépassent le plafond."
     valeurs: [{aid_id}_base_ressources]
 reference: "À compléter : texte officiel, article"
 """

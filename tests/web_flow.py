@@ -130,3 +130,18 @@ def run_flow(client: TestClient, answers: dict[str, str]) -> tuple[list[str], st
         assert "set-cookie" not in response.headers
         pages.append(page_key(response.text))
     raise AssertionError(f"no results after {pages}")
+
+
+def aah_household(couple: bool) -> Household:
+    """A disabled Parisian at 80 % receiving the AAH (declared 1,000 € a month), tenant in the 19th,
+    with or without a partner earning 300 € a month. For the couple, Paris Solidarité depends on how
+    the CASVP reads the AAH floor of the règlement (III 1.1 b/4); alone, it does not."""
+    demandeur = {"id": "demandeur", "role": "demandeur", "age": 50, "activite": "inactif", "handicap": True,
+                 "taux_incapacite": 0.8, "aah": 1000.0, "paris_complementaire_sante_payante": False,
+                 "paris_pass_renouvellement": False}
+    conjoint = {"id": "conjoint", "role": "conjoint", "age": 48, "activite": "actif", "salaire_net": 300.0,
+                "statut_marital": "marie", "handicap": False}
+    return Household.model_validate({
+        "mois": "2026-11", "individus": [demandeur, conjoint] if couple else [demandeur],
+        "logement": {"statut_occupation_logement": "locataire_vide", "loyer": 800.0, "depcom": "75119",
+                     "parisien": True}})

@@ -32,10 +32,39 @@ THEME_LABELS: dict[str, str] = {
 }
 
 
+class Ecart(BaseModel):
+    """A figure compared with a ceiling: when it misses it by a small margin, `message` says by how much."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    valeur: str  # OpenFisca variable: the figure (resources, tax...)
+    plafond: str  # OpenFisca variable: the ceiling (or the minimum) it is compared with
+    message: str  # used instead of the raison's message when the gap is small; may cite {ecart}
+
+
 class Raison(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     si_faux: str
+    message: str
+    valeurs: list[str] = Field(default_factory=list)
+    # Read only when this bool variable is true (several messages for one condition, by situation).
+    seulement_si: str | None = None
+    ecart: Ecart | None = None
+
+    @property
+    def noms(self) -> list[str]:
+        """The variables whose values the messages may cite."""
+        cited = [*self.valeurs, *((self.ecart.valeur, self.ecart.plafond) if self.ecart else ())]
+        return list(dict.fromkeys(cited))
+
+
+class Avertissement(BaseModel):
+    """A notice shown with the result (granted or not) when a bool variable is true."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    si_vrai: str
     message: str
     valeurs: list[str] = Field(default_factory=list)
 
@@ -74,6 +103,7 @@ class Benefit(BaseModel):
     requiert_si: dict[str, str] = Field(default_factory=dict)
     raisons: list[Raison] = Field(default_factory=list)
     raison_par_defaut: str | None = None
+    avertissements: list[Avertissement] = Field(default_factory=list)
     exclusions: list[str] = Field(default_factory=list)
     reference: str | None = None
 

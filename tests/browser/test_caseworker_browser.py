@@ -14,7 +14,7 @@ import httpx
 import pytest
 from browser_paths import AXE, SCREENSHOTS
 from helpers import AXE_RUN, AXE_TAGS
-from web_flow import api_body
+from web_flow import aah_household, answers_for, api_body
 
 from simulator.household import Household
 from simulator.web import accompagnement_form as cf
@@ -211,6 +211,27 @@ def test_caseworker_live_results_exports_and_pages(browser, live_server, tmp_pat
     assert check.violations == {}, check.violations
     assert check.overflows == {}, check.overflows
     assert page.context.cookies() == []
+    page.context.close()
+
+
+def test_caseworker_notice_is_shown_and_accessible(browser, live_server, tmp_path: Path):
+    """The AAH couple (answers file loaded): Paris Solidarité carries « À savoir » (III 1.1 b/4), axe finds nothing."""
+    answers_couple = answers_for(aah_household(couple=True))
+    export = httpx.post(f"{live_server}/accompagnement/export", data=answers_couple, timeout=60)
+    assert export.status_code == 200
+    saved = tmp_path / "couple-aah.json"
+    saved.write_bytes(export.content)
+    page = new_page(browser)
+    check = Checker(page, "avertissement")
+    page.goto(f"{live_server}/accompagnement")
+    page.set_input_files("#f-fichier", str(saved))
+    with page.expect_navigation():
+        page.click("form.acc-form-charger button[type=submit]")
+    notice = normal(page.inner_text("#r-paris_solidarite .acc-a-savoir"))
+    assert notice.startswith("À savoir") and "article b/4" in notice
+    check.state("01-avertissement")
+    assert check.violations == {}, check.violations
+    assert check.overflows == {}, check.overflows
     page.context.close()
 
 

@@ -11,7 +11,14 @@ import httpx
 import pytest
 from browser_paths import AXE
 from helpers import Visit
-from web_flow import api_body, assert_same_situation, household_from_results, scenario_answers
+from web_flow import (
+    aah_household,
+    answers_for,
+    api_body,
+    assert_same_situation,
+    household_from_results,
+    scenario_answers,
+)
 
 ROOT = Path(__file__).resolve().parents[2]
 SCENARIOS = {
@@ -55,6 +62,19 @@ def test_flow_amounts_accessibility_and_privacy(browser, live_server, screenshot
     assert visit.overflows == {}, visit.overflows
     assert visit.foreign_requests == []
     assert visit.page.context.cookies() == []
+    visit.page.context.close()
+
+
+def test_a_notice_on_a_result_is_shown_and_accessible(browser, live_server, screenshots_dir):
+    """The AAH couple's Paris Solidarité carries « À savoir » (III 1.1 b/4): visible, and axe finds nothing."""
+    visit = new_visit(browser, live_server, screenshots_dir, "avertissement")
+    visit.run(answers_for(aah_household(couple=True)))
+    assert visit.key == "resultats"
+    notice = visit.page.inner_text("#aide-paris_solidarite .aide-a-savoir")
+    assert notice.startswith("À savoir") and "article b/4" in notice
+    assert visit.page.is_visible("#aide-paris_solidarite .aide-a-savoir")
+    assert visit.violations == {}, visit.violations
+    assert visit.overflows == {}, visit.overflows
     visit.page.context.close()
 
 
