@@ -15,3 +15,11 @@ def euros(value: float) -> str:
 def amount_text(value: float, periodicite: str) -> str:
     """993.18, "mensuelle" -> "993,18 € par mois"."""
     return f"{euros(value)}\u00a0{PERIODES[periodicite]}"
+
+
+class Montant(float):
+    """A figure quoted in a message: `{x:euros}` writes it in whole euros the French way ("31 200");
+    any other format (`{x:.0f}`, `{x:.0%}`) is a float's."""
+
+    def __format__(self, spec: str) -> str:
+        return euros(round(self)) if spec == "euros" else super().__format__(spec)

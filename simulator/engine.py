@@ -27,6 +27,7 @@ from openfisca_core.taxbenefitsystems import TaxBenefitSystem
 from openfisca_france import CountryTaxBenefitSystem
 
 from simulator import openfisca_speedups
+from simulator.amounts_text import Montant
 from simulator.births import Regimes, source_rank, with_households_before_births
 from simulator.catalog import Benefit, load_catalog
 from simulator.facts import CONDITIONS, missing_facts, unanswered
@@ -642,7 +643,9 @@ def _reuse_past_years(previous: Simulation, simulation: Simulation, year: int) -
 
 
 def _plain(value: Any) -> Any:
-    return value.item() if hasattr(value, "item") else value
+    """A value quoted in a refusal message: a float also takes `{x:euros}` ("31 200", see `Montant`)."""
+    value = value.item() if hasattr(value, "item") else value
+    return Montant(value) if isinstance(value, float) else value
 
 
 _engine: Engine | None = None
