@@ -1,8 +1,9 @@
 """The engine: one tax-benefit system per process, the catalog's benefits for households and a month.
 
-OpenFisca-France is built once (5 s, 120 MB), then each extension found under `extensions/` is loaded
-on top of it. Households are always computed in one vectorised OpenFisca simulation, whether there is
-one (a person at the counter) or a thousand (a batch): entity ids are prefixed by the household's rank.
+OpenFisca-France is built once (5 s, 120 MB), then its national corrections (`extensions/france`) and
+each extension found under `extensions/` are loaded on top of it. Households are always computed in one
+vectorised OpenFisca simulation, whether there is one (a person at the counter) or a thousand (a batch):
+entity ids are prefixed by the household's rank.
 """
 
 from __future__ import annotations
@@ -33,7 +34,8 @@ from simulator.fast_builder import Prepared, instantiate, prepare
 from simulator.first_months import first_months, pending, stable
 from simulator.household import PRESTATIONS_DECLARABLES, Household
 from simulator.net_to_gross import NetGrossTables
-from simulator.paths import extensions_dirs
+from simulator.overrides import replace_variables
+from simulator.paths import extensions_dirs, national_corrections_dirs
 from simulator.registry import extension_facts
 from simulator.results import GENERIC_REFUSAL, AideResult, SimulationResult, computed, not_calculable
 from simulator.situation import (
@@ -78,11 +80,13 @@ def load_extension_directory(tbs: TaxBenefitSystem, directory: Path) -> None:
     parameters = directory / "parameters"
     if parameters.is_dir():
         tbs.parameters.merge(ParameterNode(directory_path=str(parameters)))
+    replace_variables(tbs, directory)  # the OpenFisca-France variables it redefines (simulator/overrides.py)
 
 
 def build_tax_benefit_system(extensions: Sequence[Path]) -> TaxBenefitSystem:
+    """OpenFisca-France, its national corrections (`extensions/france`), then the territories' extensions."""
     tbs = CountryTaxBenefitSystem()
-    for directory in extensions:
+    for directory in dict.fromkeys(path.resolve() for path in [*national_corrections_dirs(), *extensions]):
         load_extension_directory(tbs, directory)
     return tbs
 

@@ -1,8 +1,8 @@
 """Run every OpenFisca YAML test of the local extensions (extensions/*/tests) under pytest.
 
 The tax-benefit system (OpenFisca-France + `extensions.paris` and any other extension package under
-extensions/) is built once for this module, then OpenFisca's own test runner executes the YAML files
-against it.
+extensions/, the national corrections of `extensions.france` with the variables they redefine) is built
+once for this module, then OpenFisca's own test runner executes the YAML files against it.
 """
 
 from __future__ import annotations
@@ -25,15 +25,18 @@ def tax_benefit_system():
 
     if str(ROOT) not in sys.path:
         sys.path.insert(0, str(ROOT))
+    from simulator.overrides import replace_variables
+
     tbs = openfisca_france.CountryTaxBenefitSystem()
     for package in EXTENSION_PACKAGES:
         tbs.load_extension(package)
+        replace_variables(tbs, ROOT / "extensions" / package.split(".", 1)[1])
     return tbs
 
 
 def test_yaml_files_exist() -> None:
     assert YAML_TESTS, "aucun test YAML trouvé sous extensions/*/tests"
-    assert "extensions.paris" in EXTENSION_PACKAGES
+    assert {"extensions.paris", "extensions.france"} <= set(EXTENSION_PACKAGES)
 
 
 def test_extension_yaml_tests_pass(tax_benefit_system) -> None:
