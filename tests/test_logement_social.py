@@ -56,8 +56,8 @@ def test_a_higher_earner_is_refused_with_the_figures(client, engine):
     logement = aide(client.post("/api/v1/simulate", json=household).json(), "logement_social_eligible")
     assert logement["calculable"] and not logement["eligible"]
     assert logement["raisons"] == [
-        f"Le revenu fiscal de référence de votre foyer, {euros(round(rfr_2024))} € (revenus de 2024), dépasse le"
-        f" plafond de {euros(PLAFOND_PLUS_PERSONNE_SEULE_PARIS_2026)} € pour une personne seule à Paris ou dans"
+        f"Le revenu fiscal de référence de votre foyer, {euros(round(rfr_2024))}\u00a0€ (revenus de 2024), dépasse le"
+        f" plafond de {euros(PLAFOND_PLUS_PERSONNE_SEULE_PARIS_2026)}\u00a0€ pour une personne seule à Paris ou dans"
         " une commune limitrophe de Paris."
     ]
 
