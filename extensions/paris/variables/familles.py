@@ -191,7 +191,8 @@ class paris_logement_plfm_montant_theorique(Variable):
     def formula(famille, period, parameters):
         p = parameters(period).paris.paris_logement_plfm
         revenus = famille("paris_base_ressources", period)
-        bareme = select([revenus <= p.plafond_1, revenus <= p.plafond_2], [p.montant_1, p.montant_2], 0)
+        plafond_1 = famille("paris_logement_plfm_plafond_1", period)
+        bareme = select([revenus <= plafond_1, revenus <= p.plafond_2], [p.montant_1, p.montant_2], 0)
         eligible = famille.demandeur.menage("paris_condition_residence", period) * famille(
             "paris_famille_monoparentale", period
         )

@@ -63,8 +63,8 @@ class paris_logement_plafond(Variable):
         plafond = parameters(period).paris.paris_logement.plafond_ressources
         return select(
             [famille("paris_logement_couple_avec_enfant", period), famille("paris_en_couple", period)],
-            [plafond.couple_un_enfant, plafond.couple_sans_enfant],
-            plafond.personne_isolee,
+            [plafond.couple_un_enfant, famille("paris_logement_plafond_couple_sans_enfant", period)],
+            famille("paris_logement_plafond_personne_isolee", period),
         )
 
 

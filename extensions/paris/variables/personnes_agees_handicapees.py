@@ -42,11 +42,14 @@ class paris_solidarite_plafond_personne_agee(Variable):
     definition_period = MONTH
     unit = "currency"
     label = "Plafond de ressources mensuelles de Paris Solidarité (personnes âgées), selon la situation de couple"
-    reference = f"{REGLEMENT}, Titre II 1.1, art. b/3 ; annexe II 1.1"
+    reference = f"{REGLEMENT}, Titre II 1.1, art. b/3 et b/5 ; annexe II 1.1"
 
-    def formula(famille, period, parameters):
-        plafond = parameters(period).paris.paris_solidarite.plafond
-        return where(famille("paris_en_couple", period), plafond.couple, plafond.personne_agee_isolee)
+    def formula(famille, period):
+        return where(
+            famille("paris_en_couple", period),
+            famille("paris_solidarite_plafond_couple_personnes_agees", period),
+            famille("paris_solidarite_plafond_personne_agee_isolee", period),
+        )
 
 
 class paris_solidarite_plafond_personne_handicapee(Variable):
@@ -55,11 +58,14 @@ class paris_solidarite_plafond_personne_handicapee(Variable):
     definition_period = MONTH
     unit = "currency"
     label = "Plafond de ressources mensuelles de Paris Solidarité (personnes handicapées), selon la situation de couple"
-    reference = f"{REGLEMENT}, Titre III 1.1, art. b/3 ; annexe III 1.1"
+    reference = f"{REGLEMENT}, Titre III 1.1, art. b/3 et b/5 ; annexe III 1.1"
 
-    def formula(famille, period, parameters):
-        plafond = parameters(period).paris.paris_solidarite.plafond
-        return where(famille("paris_en_couple", period), plafond.couple, plafond.personne_handicapee_isolee)
+    def formula(famille, period):
+        return where(
+            famille("paris_en_couple", period),
+            famille("paris_solidarite_plafond_couple_personnes_handicapees", period),
+            famille("paris_solidarite_plafond_personne_handicapee_isolee", period),
+        )
 
 
 class paris_solidarite_plafond(Variable):

@@ -1,0 +1,153 @@
+"""Plafonds indexés de la Ville de Paris (extensions/paris/variables/plafonds_indexes.py).
+
+- Preuve de la formule du SMIC mensuel net (35 h) : pour chaque mois de 2018-01 à 2026-12, elle est égale, au
+  centime, au `salaire_net` qu'OpenFisca-France calcule pour un salarié non cadre du privé payé au SMIC à temps
+  plein (`salaire_de_base` = SMIC horaire brut × 151,67 h, tous les mois renseignés, régularisation de décembre
+  comprise).
+- Le plafond de Paris Logement de novembre 2026 est ce `salaire_net` arrondi à la dizaine supérieure (aucun
+  montant saisi dans le test).
+- Les montants publiés priment pour leurs dates ; la règle reprend là où le paramètre vaut null (première
+  revalorisation du SMIC après le dernier montant publié ; 1er janvier pour l'ASPA et l'AAH).
+"""
+
+from __future__ import annotations
+
+import math
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+MOIS = [f"{annee}-{mois:02d}" for annee in range(2018, 2027) for mois in range(1, 13)]
+PLAFONDS_SMIC = {
+    "paris_logement.plafond_ressources.personne_isolee": "paris_logement_plafond_personne_isolee",
+    "paris_logement.plafond_ressources.couple_sans_enfant": "paris_logement_plafond_couple_sans_enfant",
+    "paris_logement_plfm.plafond_1": "paris_logement_plfm_plafond_1",
+}
+PLAFONDS_SOLIDARITE = {
+    "personne_agee_isolee": "aspa",
+    "couple_personnes_agees": "aspa",
+    "personne_handicapee_isolee": "aah",
+    "couple_personnes_handicapees": "aah",
+}
+
+
+def arrondi_dizaine(montant: float) -> float:
+    return math.ceil(round(montant, 2) / 10) * 10
+
+
+@pytest.fixture(scope="module")
+def tbs():
+    import openfisca_france
+
+    if str(ROOT) not in sys.path:
+        sys.path.insert(0, str(ROOT))
+    systeme = openfisca_france.CountryTaxBenefitSystem()
+    systeme.load_extension("extensions.paris")
+    return systeme
+
+
+def smic_brut_35h(tbs, mois: str) -> float:
+    smic = tbs.get_parameters_at_instant(f"{mois}-01").marche_travail.salaire_minimum.smic
+    return smic.smic_b_horaire * smic.nb_heures_travail_mensuel
+
+
+@pytest.fixture(scope="module")
+def simulation(tbs):
+    """Un salarié non cadre du privé, à temps plein au SMIC chaque mois de 2018 à 2026."""
+    from openfisca_core.simulation_builder import SimulationBuilder
+
+    situation = {
+        "individus": {"salarie": {"salaire_de_base": {mois: smic_brut_35h(tbs, mois) for mois in MOIS}}},
+        "familles": {"famille": {"parents": ["salarie"]}},
+        "foyers_fiscaux": {"foyer": {"declarants": ["salarie"]}},
+        "menages": {"menage": {"personne_de_reference": ["salarie"]}},
+    }
+    return SimulationBuilder().build_from_entities(tbs, situation)
+
+
+def valeur(simulation, variable: str, mois: str) -> float:
+    return float(simulation.calculate(variable, mois)[0])
+
+
+def test_smic_net_equals_openfisca_salaire_net_of_a_smic_employee_every_month(simulation) -> None:
+    ecarts = {}
+    for mois in MOIS:
+        formule = valeur(simulation, "paris_smic_net_35h", mois)
+        openfisca = valeur(simulation, "salaire_net", mois)
+        if abs(formule - openfisca) >= 0.005:
+            ecarts[mois] = (round(formule, 4), round(openfisca, 4))
+    assert not ecarts, f"SMIC net (formule, salaire_net d'OpenFisca-France) différents au centime : {ecarts}"
+
+
+def test_paris_logement_ceiling_of_november_2026_is_the_openfisca_net_smic_rounded_up_to_the_ten(simulation) -> None:
+    attendu = arrondi_dizaine(valeur(simulation, "salaire_net", "2026-11"))
+    assert valeur(simulation, "paris_logement_plafond", "2026-11") == attendu
+    assert valeur(simulation, "paris_logement_plafond_couple_sans_enfant", "2026-11") == attendu
+    assert valeur(simulation, "paris_logement_plfm_plafond_1", "2026-11") == attendu
+    # Le salarié au SMIC à temps plein est sous le plafond : ses ressources (son salaire net) y ouvrent droit.
+    assert valeur(simulation, "paris_base_ressources", "2026-11") <= attendu
+
+
+def parametre(tbs, chemin: str):
+    noeud = tbs.parameters.paris
+    for partie in chemin.split("."):
+        noeud = noeud.children[partie]
+    return noeud
+
+
+def test_published_figures_win_for_their_dates_and_their_differences_with_the_rule(tbs, simulation) -> None:
+    differences = {}
+    for chemin, variable in PLAFONDS_SMIC.items():
+        for mois in MOIS:
+            publie = parametre(tbs, chemin)(f"{mois}-01")
+            calcule = valeur(simulation, variable, mois)
+            regle = valeur(simulation, "paris_plafond_smic_net_35h", mois)
+            assert calcule == (regle if publie is None else publie), (chemin, mois)
+            if publie is not None and publie != regle:
+                differences.setdefault(chemin, []).append((mois, publie, regle))
+    couple = dict((mois, (publie, regle)) for mois, publie, regle in differences["paris_logement.plafond_ressources."
+                                                                                  "couple_sans_enfant"])
+    assert couple["2021-10"] == (1240, 1260)
+    assert dict((m, (p, r)) for m, p, r in differences["paris_logement.plafond_ressources.personne_isolee"])[
+        "2024-01"
+    ] == (1330, 1400)
+
+
+def test_smic_rule_takes_over_at_the_first_smic_change_after_the_last_published_figure(tbs) -> None:
+    smic = tbs.parameters.marche_travail.salaire_minimum.smic.smic_b_horaire
+    changements = sorted(v.instant_str for v in smic.values_list)
+    for chemin in PLAFONDS_SMIC:
+        valeurs = sorted(parametre(tbs, chemin).values_list, key=lambda v: v.instant_str)
+        assert valeurs[-1].value is None, chemin
+        dernier_publie = max(v.instant_str for v in valeurs if v.value is not None)
+        premier_changement = min(date for date in changements if date > dernier_publie)
+        assert valeurs[-1].instant_str == premier_changement, (chemin, valeurs[-1].instant_str, premier_changement)
+
+
+def test_aspa_and_aah_indexed_periods_start_on_a_1st_january(tbs) -> None:
+    for nom in PLAFONDS_SOLIDARITE:
+        for valeur_datee in parametre(tbs, f"paris_solidarite.plafond.{nom}").values_list:
+            if valeur_datee.value is None:
+                assert valeur_datee.instant_str.endswith("-01-01"), (nom, valeur_datee.instant_str)
+
+
+def test_solidarity_ceilings_are_revalued_each_1st_january_by_the_national_amount(tbs, simulation) -> None:
+    indices = {
+        "aspa": tbs.parameters.prestations_sociales.solidarite_insertion.minimum_vieillesse.aspa.montant_maximum_annuel
+        .personnes_seules,
+        "aah": tbs.parameters.prestations_sociales.prestations_etat_de_sante.invalidite.aah.montant,
+    }
+    for nom, indice in PLAFONDS_SOLIDARITE.items():
+        parametre_publie = parametre(tbs, f"paris_solidarite.plafond.{nom}")
+        debut = min(v.instant_str for v in parametre_publie.values_list if v.value is None)
+        annee = int(debut[:4])
+        attendu = parametre_publie(f"{annee - 1}-12-31")
+        variable = f"paris_solidarite_plafond_{nom}"
+        for an in range(annee, 2028):
+            coefficient = indices[indice](f"{an - 1}-12-31") / indices[indice](f"{an - 2}-12-31")
+            attendu = math.ceil(round(attendu * coefficient, 2))
+            for mois in (f"{an}-01", f"{an}-12"):
+                assert valeur(simulation, variable, mois) == attendu, (nom, mois)
+        assert valeur(simulation, variable, f"{annee - 1}-12") == parametre_publie(f"{annee - 1}-12-31")
