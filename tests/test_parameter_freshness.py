@@ -19,7 +19,9 @@ from typing import Any
 from openfisca_core.parameters import Parameter, ParameterNode
 
 ROOT = Path(__file__).resolve().parent.parent
-PARAMETER_DIRS = sorted(ROOT.glob("extensions/*/parameters"))
+# Local aids only: extensions/france is a national correction of OpenFisca-France (see its README for
+# the figures it could and could not recheck), not a territory's rules.
+PARAMETER_DIRS = sorted(p for p in ROOT.glob("extensions/*/parameters") if p.parent.name != "france")
 INDEXATIONS = {"smic_net_35h", "aspa", "aah"}
 MAX_AGE = timedelta(days=365)
 
