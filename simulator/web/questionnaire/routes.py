@@ -12,7 +12,6 @@ import logging
 
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
-from simulator.web.forms.answers_file import UploadError, read_upload
 
 from simulator.api.errors import EngineRefusal, ServiceBusy
 from simulator.catalog import Benefit, load_catalog
@@ -27,6 +26,7 @@ from simulator.web.common import (
     templates,
 )
 from simulator.web.forms.answers import FormErrors
+from simulator.web.forms.answers_file import UploadError, read_upload
 from simulator.web.forms.household import household_to_state, state_to_household
 from simulator.web.presentation import sort_results
 from simulator.web.questionnaire.pages import CHAPITRES, PAGES_BY_ID, RECAP, RESULTATS, SANS_EFFET, Step, context
