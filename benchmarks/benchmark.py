@@ -179,7 +179,7 @@ def caseworker_latency(url: str, repeat: int = 30) -> dict:
     """Time from a changed field to updated results: the fragment the caseworker page swaps in."""
     import httpx
 
-    from simulator.web.household_form import household_to_state
+    from simulator.web.forms.household import household_to_state
 
     # The page's form fields for a scenario, as its script posts them when a field changes.
     household = Household.model_validate(dict(scenarios())["parent_isole_deux_enfants"])

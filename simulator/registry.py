@@ -4,7 +4,7 @@ and each extension's `facts.yaml`).
 Everything that asks, checks or sends an answer derives from these entries: the household model's
 fields and their allowed values (`simulator.household`), the OpenFisca inputs they feed
 (`simulator.situation`), the "non calculable" messages (`simulator.facts`), the questionnaire's fields
-(`simulator.web.questionnaire`) and the caseworker form (`simulator.web.accompagnement_form`). A fact
+(`simulator.web.forms.fields`) and the caseworker form (`simulator.web.forms.one_page`). A fact
 added here is accepted by the API, asked where a rule needs it and sent to the rules.
 """
 

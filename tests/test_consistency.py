@@ -20,7 +20,7 @@ from scenario_files import SCENARIOS, load_scenario  # noqa: E402
 from simulator.api.app import create_app  # noqa: E402
 from simulator.api.settings import Settings  # noqa: E402
 from simulator.household import Household  # noqa: E402
-from simulator.web.routes import encode_state  # noqa: E402
+from simulator.web.common import encode_state  # noqa: E402
 
 ENFANT_40_ANS = ("Un enfant doit avoir au moins 12 ans de moins que chacun de ses parents : "
                  "l'enfant n° 2 a 40 ans, le demandeur 31 ans.")

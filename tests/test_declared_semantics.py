@@ -17,7 +17,7 @@ from web_flow import answers_for, run_flow
 from simulator.first_months import message
 from simulator.household import PRESTATIONS_DECLARABLES, Household
 from simulator.results import round_amount
-from simulator.web.household_form import PRESTATIONS_INDIVIDUELLES
+from simulator.web.forms.answers import PRESTATIONS_INDIVIDUELLES
 
 COUPLE_TROIS_ENFANTS = {
     "mois": "2026-11",

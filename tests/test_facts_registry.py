@@ -8,9 +8,11 @@ import pytest
 from simulator.catalog import load_catalog
 from simulator.household import Household
 from simulator.registry import ALWAYS_ANSWERED, Fact, all_facts, core_facts
-from simulator.web import accompagnement_form as cf
-from simulator.web.household_form import field_name, state_to_household
-from simulator.web.questionnaire import context, step_fields, steps
+from simulator.web.forms import one_page as cf
+from simulator.web.forms.answers import field_name
+from simulator.web.forms.household import state_to_household
+from simulator.web.questionnaire.pages import context
+from simulator.web.questionnaire.steps import step_fields, steps
 
 # A household in which every fact of the registry applies: an elderly job seeker with a disability,
 # a partner, a child of school age, renting in Paris.

@@ -19,7 +19,7 @@ from simulator.territory import (
     is_known_depcom,
     normalize_code,
 )
-from simulator.web.household_form import commune_fields
+from simulator.web.forms.answers import commune_fields
 
 
 def foyer(**logement) -> dict:
@@ -196,9 +196,9 @@ def test_web_form_reads_a_postcode_first(typed, fields):
 def test_a_shared_postcode_asks_which_commune_in_both_web_forms():
     """77120 serves several communes: the questionnaire and the caseworker form list them, and the
     commune chosen is the one the household is computed for; the answers file gives it back."""
-    from simulator.web import accompagnement_form as cf
-    from simulator.web.household_form import household_to_state, state_to_household
-    from simulator.web.routes import encode_state
+    from simulator.web.common import encode_state
+    from simulator.web.forms import one_page as cf
+    from simulator.web.forms.household import household_to_state, state_to_household
 
     state = {"mois": "2026-11", "d.age": "40", "d.activite": "actif", "d.handicap": "non", "couple": "non",
              "nb_enfants": "0"}

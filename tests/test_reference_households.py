@@ -16,9 +16,9 @@ import pytest
 from web_flow import run_flow
 
 from simulator.household import Household
-from simulator.web import accompagnement_form as cf
-from simulator.web.exports import answers_file
-from simulator.web.household_form import household_to_state
+from simulator.web.forms import one_page as cf
+from simulator.web.forms.answers_file import answers_file
+from simulator.web.forms.household import household_to_state
 
 ENFANT = {"role": "enfant", "handicap": False, "garde_alternee": False}
 REFERENCE = {

@@ -11,7 +11,8 @@ from fastapi.testclient import TestClient
 from simulator.household import Household
 from simulator.registry import extension_facts
 from simulator.situation import birth_date
-from simulator.web.household_form import household_to_state, split_list
+from simulator.web.forms.answers import split_list
+from simulator.web.forms.household import household_to_state
 
 
 def scenario_household(path) -> Household:
@@ -78,7 +79,7 @@ def scenario_answers(path) -> tuple[dict[str, str], Household]:
 def api_body(household: Household) -> dict:
     """The API request for the same household: benefits not ticked are sent as 0 ("not received")."""
     from simulator.household import PRESTATIONS_DECLARABLES
-    from simulator.web.household_form import PRESTATIONS_INDIVIDUELLES
+    from simulator.web.forms.answers import PRESTATIONS_INDIVIDUELLES
 
     data = household.model_dump(mode="json", exclude_none=True)
     for individu in data["individus"]:
@@ -91,9 +92,9 @@ def api_body(household: Household) -> dict:
 def household_from_results(html: str) -> Household:
     """The household the person described, read back from the answers the results page carries."""
     from simulator.catalog import load_catalog
-    from simulator.web.household_form import state_to_household
-    from simulator.web.questionnaire import prune
-    from simulator.web.routes import decode_state
+    from simulator.web.common import decode_state
+    from simulator.web.forms.household import state_to_household
+    from simulator.web.questionnaire.steps import prune
 
     etat = re.search(r'name="etat" value="([^"]+)"', html).group(1)
     return state_to_household(prune(decode_state(unescape(etat)), load_catalog()))

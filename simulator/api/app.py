@@ -21,6 +21,9 @@ from simulator.api.middleware import BodyGuard, CatchAll, RateLimit, SecurityHea
 from simulator.api.pool import SimulationPool
 from simulator.api.settings import Settings
 from simulator.engine import get_engine
+from simulator.web import common as web_common
+from simulator.web.caseworker import routes as caseworker_routes
+from simulator.web.questionnaire import routes as questionnaire_routes
 
 DESCRIPTION = """Simulez les aides sociales nationales (OpenFisca-France) et de la Ville de Paris.
 
@@ -63,9 +66,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(catalog.router)
     app.include_router(health.router)
     docs.install(app)
-    from simulator.web import routes as web_routes
-
-    web_routes.install(app)
+    app.include_router(web_common.router)
+    app.include_router(questionnaire_routes.router)
+    app.include_router(caseworker_routes.router)
     # Added innermost first: a request meets SecurityHeaders, CatchAll, CORS, RateLimit, BodyGuard.
     app.add_middleware(BodyGuard, settings=settings)
     app.add_middleware(RateLimit, settings=settings)

@@ -17,8 +17,8 @@ from helpers import AXE_RUN, AXE_TAGS
 from web_flow import aah_household, answers_for, api_body
 
 from simulator.household import Household
-from simulator.web import accompagnement_form as cf
-from simulator.web.household_form import state_to_household
+from simulator.web.forms import one_page as cf
+from simulator.web.forms.household import state_to_household
 
 SHOTS = SCREENSHOTS / "caseworker"
 TEXT = {"d.age": "36", "d.salaire_net": "900", "e1.naissance_annee": "2022", "e2.naissance_annee": "2014",

@@ -15,18 +15,20 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from fastapi import FastAPI, Request
+from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
-from starlette.concurrency import run_in_threadpool
 
 from simulator.household import RESSOURCES, Household
 from simulator.results import SimulationResult
-from simulator.web import accompagnement_form as cf
-from simulator.web import charts
-from simulator.web.household_form import GLOBAL, OUI, FormErrors, household_to_state
-from simulator.web.presentation import PERIODES, euros, montant_text, sort_results
+from simulator.web import common
+from simulator.web.common import Calculations, Calculator, decode_state, encode_state, form_fields
+from simulator.web.forms import one_page as cf
+from simulator.web.forms.answers import GLOBAL, OUI, FormErrors
+from simulator.web.forms.household import household_to_state, state_to_household
+from simulator.web.presentation import PERIODES, euros, sort_results
 
 log = logging.getLogger(__name__)
+router = APIRouter(include_in_schema=False)
 MAX_PRECEDENT = 4000
 PRECEDENT_ITEM = re.compile(r"^([a-z0-9_]{1,60})=(-?\d{1,9}(?:\.\d{1,2})?)$")
 TITLE = "Mode accompagnement – Simulateur de droits"
@@ -106,49 +108,27 @@ def results_context(result: SimulationResult, household: Household, previous: di
 
 # --- Requests -------------------------------------------------------------------------------------
 
-async def form_fields(request: Request) -> dict[str, list[str]]:
-    form = await request.form()
-    fields: dict[str, list[str]] = {}
-    for name, value in form.multi_items():
-        if isinstance(value, str):
-            fields.setdefault(name, []).append(value)
-    return fields
-
-
 def state_of(fields: dict[str, list[str]], prefix: str = "") -> dict[str, str]:
     """The answers: from the form's fields, or from `etat` (pages that lead back to the form)."""
-    from simulator.web.routes import decode_state
-
     etat = (fields.get(prefix + "etat") or [""])[-1]
     if etat and not any(name.startswith(prefix + "d.") for name in fields):
         return cf.from_loaded(decode_state(etat))
     return cf.from_form(fields, prefix)
 
 
-async def compute(request: Request, household: Household) -> SimulationResult:
-    """One simulation in the app's pool (time limit, queue limit), or in a thread without one."""
-    from simulator.engine import get_engine
-
-    pool = getattr(request.app.state, "pool", None)
-    engine = await run_in_threadpool(get_engine)
-    if pool is not None:
-        return await pool.run(engine.simulate, household)
-    return await run_in_threadpool(engine.simulate, household)
-
-
-async def evaluate(request: Request, state: dict[str, str], previous: dict[str, float]) -> dict[str, Any]:
+async def evaluate(calculations: Calculator, state: dict[str, str], previous: dict[str, float]) -> dict[str, Any]:
     """Results (or the errors that prevent them) for these answers, as template context."""
     if not cf.has_minimum(state):
         return {"attente": True, "precedent": ""}
     missing = cf.missing_ages(state)
     try:
-        household = cf.household(state)
+        household = state_to_household(state)
     except FormErrors as error:
         for name, message in missing.errors.items():
             error.errors.setdefault(name, message)
         return {"erreurs_saisie": error_links(error.errors), "field_errors": error.errors, "precedent": ""}
     try:
-        result = await compute(request, household)
+        result = await calculations.simulate(household)
     except Exception as error:  # busy or refused: say it in French, keep the answers on the page
         log.warning("Calcul impossible en mode accompagnement (%s)", type(error).__name__)
         return {"erreur_calcul": getattr(error, "message", None) or
@@ -162,19 +142,14 @@ def error_links(errors: dict[str, str], prefix: str = "") -> list[tuple[str, str
 
 
 def render(request: Request, name: str, context: dict[str, Any], status: int = 200) -> HTMLResponse:
-    from simulator.web.routes import SECURITY_HEADERS, templates
-
-    response = templates.TemplateResponse(request, name, {"errors": [], "title": TITLE, **context}, status_code=status)
-    response.headers.update(SECURITY_HEADERS)
-    return response
+    return common.render(request, name, {"errors": [], "title": TITLE, **context}, status)
 
 
-async def render_page(request: Request, state: dict[str, str], previous: dict[str, float] | None = None,
+async def render_page(request: Request, calculations: Calculator, state: dict[str, str],
+                      previous: dict[str, float] | None = None,
                       status: int = 200, upload_error: str | None = None, show_errors: bool = True,
                       errors: list[tuple[str, str]] | None = None) -> HTMLResponse:
-    from simulator.web.routes import encode_state
-
-    outcome = await evaluate(request, state, previous or {})
+    outcome = await evaluate(calculations, state, previous or {})
     field_errors = outcome.get("field_errors", {}) if show_errors else {}
     summary = list(errors or [])
     if upload_error:
@@ -191,31 +166,27 @@ async def render_page(request: Request, state: dict[str, str], previous: dict[st
     }, status)
 
 
-def install(app: FastAPI) -> None:
-    from simulator.web import accompagnement_pages, exports
+@router.get("/accompagnement", response_class=HTMLResponse)
+async def page(request: Request, calculations: Calculations) -> HTMLResponse:
+    return await render_page(request, calculations, {**cf.DEFAULTS})
 
-    @app.get("/accompagnement", response_class=HTMLResponse, include_in_schema=False)
-    async def page(request: Request) -> HTMLResponse:
-        return await render_page(request, {**cf.DEFAULTS})
 
-    @app.post("/accompagnement", response_class=HTMLResponse, include_in_schema=False)
-    async def submit(request: Request) -> HTMLResponse:
-        return await guarded(request, _submit)
+@router.post("/accompagnement", response_class=HTMLResponse)
+async def submit(request: Request, calculations: Calculations) -> Response:
+    return await guarded(request, _submit, calculations)
 
-    @app.post("/accompagnement/resultats", response_class=HTMLResponse, include_in_schema=False)
-    async def fragment(request: Request) -> HTMLResponse:
-        """The results panel alone (HTML fragment) for the page's script: the endpoint to time."""
-        fields = await form_fields(request)
-        try:
-            state = state_of(fields)
-        except ValueError:
-            state = {}
-        outcome = await evaluate(request, state, decode_previous((fields.get("precedent") or [""])[-1]))
-        status = 422 if outcome.get("erreurs_saisie") else 200
-        return render(request, "accompagnement/_resultats.html", {**outcome, "avec_actions": True}, status)
 
-    accompagnement_pages.install(app)
-    exports.install(app)
+@router.post("/accompagnement/resultats", response_class=HTMLResponse)
+async def fragment(request: Request, calculations: Calculations) -> HTMLResponse:
+    """The results panel alone (HTML fragment) for the page's script: the endpoint to time."""
+    fields = await form_fields(request)
+    try:
+        state = state_of(fields)
+    except ValueError:
+        state = {}
+    outcome = await evaluate(calculations, state, decode_previous((fields.get("precedent") or [""])[-1]))
+    status = 422 if outcome.get("erreurs_saisie") else 200
+    return render(request, "accompagnement/_resultats.html", {**outcome, "avec_actions": True}, status)
 
 
 async def guarded(request: Request, handler: Any, *args: Any) -> Response:
@@ -234,21 +205,21 @@ async def guarded(request: Request, handler: Any, *args: Any) -> Response:
                        "navigateur pour retrouver la saisie."}, 500)
 
 
-async def _submit(request: Request) -> Response:
+async def _submit(request: Request, calculations: Calculator) -> Response:
     fields = await form_fields(request)
     state = state_of(fields)
     action = (fields.get("action") or ["recalculer"])[-1]
     previous = decode_previous((fields.get("precedent") or [""])[-1])
     if action == "ajouter_enfant":
         state = cf.add_child(state)
-        return await render_page(request, state, previous, show_errors=False)
+        return await render_page(request, calculations, state, previous, show_errors=False)
     if action.startswith("retirer_enfant:"):
         number = action.removeprefix("retirer_enfant:")
         state = cf.remove_child(state, int(number) if number.isdigit() else 0)
-        return await render_page(request, state, previous, show_errors=False)
+        return await render_page(request, calculations, state, previous, show_errors=False)
     if action == "ajouter_conjoint":
-        return await render_page(request, {**state, "couple": OUI}, previous, show_errors=False)
-    return await render_page(request, state, previous)
+        return await render_page(request, calculations, {**state, "couple": OUI}, previous, show_errors=False)
+    return await render_page(request, calculations, state, previous)
 
 
 def state_from_household(household: Household) -> dict[str, str]:
@@ -258,9 +229,3 @@ def state_from_household(household: Household) -> dict[str, str]:
 def today() -> str:
     return date.today().strftime("%d/%m/%Y")
 
-
-def chart(variation: Any, labels: dict[str, str]) -> Any:
-    return charts.svg(variation, labels)
-
-
-__all__ = ["install", "montant_text", "euros"]

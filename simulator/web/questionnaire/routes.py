@@ -1,38 +1,38 @@
-"""Web pages: the guided questionnaire, from the first question to the results.
+"""The guided questionnaire's pages: `GET /simulateur`, `POST /simulateur` (every step, the recap and the
+results), `POST /simulateur/charger` (an answers file resumes at the recap).
 
-Every page after the first is the answer to a POST that carries all the answers so far in one hidden
-field (`etat`, base64 of JSON): nothing is stored on the server, no cookie is set, no answer goes into a
-URL. The back link and the recap's "Modifier" links are buttons of such forms.
+Each POST carries all the answers so far in `etat` (see `web.common`); the page sent names the step
+answered (`page`) and the button pressed (`action`). The results are computed in the app's simulation
+pool, like the API's: a full pool gives the caseworker's French "busy" message, on an error page.
 """
 
 from __future__ import annotations
 
-import base64
-import binascii
-import json
 import logging
-from pathlib import Path
-from typing import Any
 
-from fastapi import FastAPI, Request
-from fastapi.responses import HTMLResponse, RedirectResponse, Response
-from fastapi.staticfiles import StaticFiles
-from fastapi.templating import Jinja2Templates
-from starlette.concurrency import run_in_threadpool
+from fastapi import APIRouter, Request
+from fastapi.responses import HTMLResponse, Response
 
+from simulator.api.errors import EngineRefusal, ServiceBusy
 from simulator.catalog import Benefit, load_catalog
-from simulator.web.household_form import FormErrors, state_to_household
-from simulator.web.presentation import PERIODES, euros, montant_text, sort_results
-from simulator.web.questionnaire import (
-    CHAPITRES,
-    PAGES_BY_ID,
-    RECAP,
-    RESULTATS,
-    SANS_EFFET,
-    Step,
+from simulator.web.common import (
+    HOME_TITLE,
+    Calculations,
+    Calculator,
+    decode_state,
+    encode_state,
+    form_fields,
+    render,
+    templates,
+)
+from simulator.web.forms.answers import FormErrors
+from simulator.web.forms.answers_file import UploadError, read_upload
+from simulator.web.forms.household import household_to_state, state_to_household
+from simulator.web.presentation import sort_results
+from simulator.web.questionnaire.pages import CHAPITRES, PAGES_BY_ID, RECAP, RESULTATS, SANS_EFFET, Step, context
+from simulator.web.questionnaire.steps import (
     answers_without_effect,
     apply_submission,
-    context,
     find_step,
     first_incomplete,
     prune,
@@ -43,41 +43,8 @@ from simulator.web.questionnaire import (
 )
 
 log = logging.getLogger(__name__)
-HERE = Path(__file__).resolve().parent
-templates = Jinja2Templates(directory=str(HERE / "templates"))
-templates.env.globals.update(CHAPITRES=CHAPITRES, euros=euros, montant_text=montant_text, PERIODES=PERIODES)
-HOME_TITLE = "Simulateur de droits – les aides sociales auxquelles vous avez peut-être droit"
-MAX_ETAT = 20_000  # characters: far more than any household needs
-
-SECURITY_HEADERS = {
-    # Everything comes from this host: no third-party asset can see who uses the simulator.
-    "Content-Security-Policy": "default-src 'self'; img-src 'self' data:; form-action 'self'; "
-                               "frame-ancestors 'none'; base-uri 'none'",
-    "Referrer-Policy": "no-referrer",
-    "X-Content-Type-Options": "nosniff",
-    # Answers must not stay in a shared computer's cache.
-    "Cache-Control": "no-store",
-}
-
-
-def encode_state(state: dict[str, str]) -> str:
-    raw = json.dumps(state, ensure_ascii=False, separators=(",", ":"), sort_keys=True).encode()
-    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
-
-
-def decode_state(text: str | None) -> dict[str, str]:
-    """The answers carried by the form; ValueError if they were altered beyond reading."""
-    if not text:
-        return {}
-    if len(text) > MAX_ETAT:
-        raise ValueError("état trop long")
-    try:
-        data = json.loads(base64.urlsafe_b64decode(text + "=" * (-len(text) % 4)))
-    except (binascii.Error, UnicodeDecodeError, json.JSONDecodeError) as error:
-        raise ValueError("état illisible") from error
-    if not isinstance(data, dict) or not all(isinstance(k, str) and isinstance(v, str) for k, v in data.items()):
-        raise ValueError("état mal formé")
-    return data
+templates.env.globals.update(CHAPITRES=CHAPITRES)  # the progress bar of every questionnaire page
+router = APIRouter(include_in_schema=False)
 
 
 def web_catalog() -> tuple[Benefit, ...]:
@@ -85,9 +52,14 @@ def web_catalog() -> tuple[Benefit, ...]:
     return load_catalog()
 
 
-def _render(request: Request, name: str, context_: dict[str, Any], status: int = 200) -> HTMLResponse:
-    response = templates.TemplateResponse(request, name, context_, status_code=status)
-    response.headers.update(SECURITY_HEADERS)
+def calculation_failed(request: Request, error: ServiceBusy | EngineRefusal) -> HTMLResponse:
+    """The pool is full or too slow (503, with Retry-After), or the engine refused the household (422)."""
+    busy = isinstance(error, ServiceBusy)
+    response = render(request, "erreur.html", {
+        "title": "Le calcul n'a pas pu être fait – Simulateur de droits", "errors": [],
+        "message": error.message}, 503 if busy else 422)
+    if isinstance(error, ServiceBusy):
+        response.headers["Retry-After"] = str(error.retry_after)
     return response
 
 
@@ -119,7 +91,7 @@ def render_step(request: Request, step: Step, state: dict[str, str], catalog: tu
         return render_recap(request, state, catalog, errors, status)
     fields = step_fields(step, context(state, catalog), errors)
     all_steps = steps(state, catalog)
-    return _render(request, "question.html", {
+    return render(request, "question.html", {
         "step": step, "fields": fields, "etat": encode_state(state), "title": _title(step, bool(errors)),
         "errors": _error_list(fields, errors), "chapitre": step.page.chapitre,
         "position": _position(all_steps, step), "depuis_recap": state.get("_recap") == "1",
@@ -137,14 +109,15 @@ def render_recap(request: Request, state: dict[str, str], catalog: tuple[Benefit
     all_steps = steps(state, catalog)
     step = next(s for s in all_steps if s.page.id == RECAP)
     messages = [("recap-" + name.replace(".", "-"), message) for name, message in (errors or {}).items()]
-    return _render(request, "recap.html", {
+    return render(request, "recap.html", {
         "step": step, "sections": recap_rows(state, catalog), "etat": encode_state(state),
         "title": _title(step, bool(errors)), "errors": messages, "chapitre": step.page.chapitre,
         "position": _position(all_steps, step),
     }, status)
 
 
-async def render_results(request: Request, state: dict[str, str], catalog: tuple[Benefit, ...]) -> HTMLResponse:
+async def render_results(request: Request, state: dict[str, str], catalog: tuple[Benefit, ...],
+                         calculations: Calculator) -> HTMLResponse:
     incomplete = first_incomplete(state, catalog)
     if incomplete is not None:
         return render_step(request, incomplete, state, catalog, validate_step(incomplete, state, catalog), 422)
@@ -152,13 +125,13 @@ async def render_results(request: Request, state: dict[str, str], catalog: tuple
         household = state_to_household(prune(state, catalog))
     except FormErrors as error:
         return render_recap(request, state, catalog, error.errors, 422)
-    from simulator.engine import get_engine
-
-    engine = await run_in_threadpool(get_engine)
-    result = await run_in_threadpool(engine.simulate, household)
+    try:
+        result = await calculations.simulate(household)
+    except (ServiceBusy, EngineRefusal) as error:
+        return calculation_failed(request, error)
     step = Step(PAGES_BY_ID[RESULTATS])
     all_steps = steps(state, catalog)
-    return _render(request, "resultats.html", {
+    return render(request, "resultats.html", {
         "step": step, "etat": encode_state(state), "title": _title(step, False), "errors": [],
         "chapitre": step.page.chapitre, "resultats": sort_results(result, household), "mois": result.mois,
         "position": _position(all_steps, step),
@@ -186,54 +159,56 @@ def _next(state: dict[str, str], catalog: tuple[Benefit, ...], key: str) -> Step
     return following
 
 
-def install(app: FastAPI) -> None:
-    app.mount("/static", StaticFiles(directory=str(HERE / "static")), name="web-static")
-    from simulator.web import accompagnement  # caseworker mode: /accompagnement
+@router.get("/simulateur", response_class=HTMLResponse)
+def start(request: Request) -> HTMLResponse:
+    catalog = web_catalog()
+    return render_step(request, steps({}, catalog)[0], {}, catalog)
 
-    accompagnement.install(app)
 
-    @app.get("/", response_class=HTMLResponse, include_in_schema=False)
-    def home(request: Request) -> HTMLResponse:
-        return _render(request, "accueil.html", {"title": HOME_TITLE, "errors": []})
+@router.post("/simulateur", response_class=HTMLResponse)
+async def flow(request: Request, calculations: Calculations) -> HTMLResponse:
+    catalog = web_catalog()
+    fields = await form_fields(request)
+    try:
+        state = decode_state((fields.get("etat") or [""])[-1])
+    except ValueError:
+        return render(request, "erreur.html", {
+            "title": "Vos réponses n'ont pas pu être lues – Simulateur de droits", "errors": [],
+            "message": "Vos réponses n'ont pas pu être lues. Elles ne sont gardées nulle part : "
+                       "il faut recommencer."}, 400)
+    key = (fields.get("page") or [""])[-1]
+    action = (fields.get("action") or ["continuer"])[-1]
+    try:
+        return await _dispatch(request, state, catalog, key, action, fields, calculations)
+    except Exception as error:  # a person must never get a bare 500: log the kind, not the answers
+        log.error("Erreur du questionnaire (%s)", type(error).__name__)
+        return render(request, "erreur.html", {
+            "title": "Une erreur est survenue – Simulateur de droits", "errors": [],
+            "message": "Le simulateur a rencontré une erreur. Vos réponses ne sont pas gardées : "
+                       "vous pouvez revenir en arrière avec votre navigateur ou recommencer."}, 500)
 
-    @app.get("/simulateur", response_class=HTMLResponse, include_in_schema=False)
-    def start(request: Request) -> HTMLResponse:
-        catalog = web_catalog()
-        return render_step(request, steps({}, catalog)[0], {}, catalog)
 
-    @app.get("/favicon.ico", include_in_schema=False)
-    def favicon() -> Response:
-        return RedirectResponse("/static/favicon.svg", status_code=301)
-
-    @app.post("/simulateur", response_class=HTMLResponse, include_in_schema=False)
-    async def flow(request: Request) -> HTMLResponse:
-        catalog = web_catalog()
-        form = await request.form()
-        fields: dict[str, list[str]] = {}
-        for name, value in form.multi_items():
-            if isinstance(value, str):
-                fields.setdefault(name, []).append(value)
-        try:
-            state = decode_state((fields.get("etat") or [""])[-1])
-        except ValueError:
-            return _render(request, "erreur.html", {
-                "title": "Vos réponses n'ont pas pu être lues – Simulateur de droits", "errors": [],
-                "message": "Vos réponses n'ont pas pu être lues. Elles ne sont gardées nulle part : "
-                           "il faut recommencer."}, 400)
-        key = (fields.get("page") or [""])[-1]
-        action = (fields.get("action") or ["continuer"])[-1]
-        try:
-            return await _dispatch(request, state, catalog, key, action, fields)
-        except Exception as error:  # a person must never get a bare 500: log the kind, not the answers
-            log.error("Erreur du questionnaire (%s)", type(error).__name__)
-            return _render(request, "erreur.html", {
-                "title": "Une erreur est survenue – Simulateur de droits", "errors": [],
-                "message": "Le simulateur a rencontré une erreur. Vos réponses ne sont pas gardées : "
-                           "vous pouvez revenir en arrière avec votre navigateur ou recommencer."}, 500)
+@router.post("/simulateur/charger", response_class=HTMLResponse)
+async def load(request: Request) -> Response:
+    """The questionnaire resumes at its check-your-answers page, every answer filled."""
+    try:
+        household = await read_upload(request)
+    except UploadError as error:
+        return render(request, "accompagnement/erreur.html", {
+            "title": "Erreur : fichier non chargé – Simulateur de droits", "message": error.message,
+            "questionnaire": True, "errors": []}, error.status)
+    try:
+        return render_recap(request, household_to_state(household), web_catalog())
+    except Exception as error:  # never a bare 500: log the kind, not the answers
+        log.error("Erreur au chargement d'un fichier de réponses (%s)", type(error).__name__)
+        return render(request, "erreur.html", {
+            "title": "Une erreur est survenue – Simulateur de droits", "errors": [],
+            "message": "Le simulateur a rencontré une erreur. Vos réponses ne sont pas gardées : "
+                       "vous pouvez revenir en arrière avec votre navigateur ou recommencer."}, 500)
 
 
 async def _dispatch(request: Request, state: dict[str, str], catalog: tuple[Benefit, ...], key: str,
-                    action: str, fields: dict[str, list[str]]) -> HTMLResponse:
+                    action: str, fields: dict[str, list[str]], calculations: Calculator) -> HTMLResponse:
     all_steps = steps(state, catalog)
     if action.startswith("aller:"):
         target = find_step(state, catalog, action.removeprefix("aller:"))
@@ -247,12 +222,12 @@ async def _dispatch(request: Request, state: dict[str, str], catalog: tuple[Bene
             return render_recap(request, state, catalog)
         previous = _previous(state, catalog, key)
         if previous is None:
-            return _render(request, "accueil.html", {"title": HOME_TITLE, "errors": [], "etat": encode_state(state)})
+            return render(request, "accueil.html", {"title": HOME_TITLE, "errors": [], "etat": encode_state(state)})
         return render_step(request, previous, state, catalog)
     if action == "reprendre":
         return render_step(request, all_steps[0], state, catalog)
     if action == "resultats" or key in (RECAP, RESULTATS):
-        return await render_results(request, state, catalog)
+        return await render_results(request, state, catalog, calculations)
     step = find_step(state, catalog, key)
     if step is None:
         return render_step(request, first_incomplete(state, catalog) or all_steps[0], state, catalog)
@@ -261,10 +236,11 @@ async def _dispatch(request: Request, state: dict[str, str], catalog: tuple[Bene
     if errors:
         return render_step(request, step, new_state, catalog, errors, 422)
     if "d.prestations" in new_state and step.page.kind != "extensions":  # the resources are all known
-        from simulator.engine import get_engine
-
-        engine = await run_in_threadpool(get_engine)
-        new_state[SANS_EFFET] = await run_in_threadpool(answers_without_effect, new_state, catalog, engine)
+        try:
+            new_state[SANS_EFFET] = await calculations.run(answers_without_effect, new_state, catalog,
+                                                           calculations.engine)
+        except (ServiceBusy, EngineRefusal) as error:
+            return calculation_failed(request, error)
     following = _next(new_state, catalog, step.key)
     if following.page.id == RECAP:
         new_state.pop("_recap", None)

@@ -15,9 +15,9 @@ import pytest
 from fastapi.testclient import TestClient
 
 from simulator import variation
-from simulator.web import accompagnement_form as cf
-from simulator.web.exports import FORMAT, MAX_UPLOAD, VERSION
-from simulator.web.household_form import state_to_household
+from simulator.web.forms import one_page as cf
+from simulator.web.forms.answers_file import FORMAT, MAX_UPLOAD, VERSION
+from simulator.web.forms.household import state_to_household
 from simulator.web.presentation import montant_text
 
 # Parent alone with two children, part-time job, HLM tenant in Paris 20e (as scenarios/parent_isole_deux_enfants).

@@ -1,8 +1,8 @@
 """The caseworker's one-page form: every question of the household at once, as plain data.
 
 The answers use the questionnaire's flat keys (`d.age`, `c.salaire_net`, `e2.scolarite`,
-`e2.naissance_mois`, `l.loyer`,
-`x.parisien`…, see `household_form`), so `state_to_household` builds the `Household` and validates it.
+`e2.naissance_mois`, `l.loyer`, `x.parisien`…, see `forms.answers`), so `forms.household.state_to_household`
+builds the `Household` and validates it; the answers of a fact and their labels come from the registry.
 Differences with the guided questionnaire: each resource and each benefit already received is an
 amount field (empty = none), so the server derives `d.revenus` / `d.prestations` from what is filled;
 children are blocks added or removed by a button; on the comparison page the same form appears twice,
@@ -18,7 +18,7 @@ from simulator.french_dates import MOIS
 from simulator.household import PRESTATIONS_DECLARABLES, RESSOURCES
 from simulator.registry import Fact, core_facts, extension_facts
 from simulator.territory import is_paris
-from simulator.web.household_form import (
+from simulator.web.forms.answers import (
     BIRTH_MONTH,
     BIRTH_YEAR,
     COMMUNE_CHOICE,
@@ -26,28 +26,28 @@ from simulator.web.household_form import (
     NON,
     OUI,
     PRESTATIONS_INDIVIDUELLES,
+    YES_NO,
     FormErrors,
+    choices,
     depcom_of,
     format_montant_input,
     nb_enfants,
     parse_montant,
     person_facts,
     shared_postcode_communes,
-    split_list,
-    state_to_household,
 )
 
 NON_RENSEIGNE = ("", "Non renseigné")
+NON_OUI = ((NON, YES_NO[NON]), (OUI, YES_NO[OUI]))  # a select starts on "Non"
 MOIS_NAISSANCE = (("", "—"), *((str(i), name.capitalize()) for i, name in enumerate(MOIS, start=1)))
 
 
 def options(f: Fact, empty: bool = True) -> tuple[tuple[str, str], ...]:
     """The answers of a registry fact for a select (short labels), "Non renseigné" first if it may stay empty."""
+    answers = [(value, label) for value, label, _ in choices(f, short=True)]
     if f.type == "bool":
-        answers: tuple[tuple[str, str], ...] = ((NON, "Non"), (OUI, "Oui"))
-    else:
-        answers = tuple((v.valeur, v.court) for v in f.valeurs)
-    return ((NON_RENSEIGNE,) if empty else ()) + answers
+        answers.reverse()  # "Non" first: the select's default
+    return ((NON_RENSEIGNE,) if empty else ()) + tuple(answers)
 
 
 # Resources shown first; the others sit in "Autres ressources".
@@ -140,7 +140,7 @@ def blocks(state: dict[str, str], errors: dict[str, str] | None = None, prefix: 
     errors = errors or {}
     state = {**DEFAULTS, **state}
     foyer = Block(f"{prefix}foyer", "Le foyer", [
-        Input("couple", "En couple", "select", state.get("couple", NON), options=((NON, "Non"), (OUI, "Oui")),
+        Input("couple", "En couple", "select", state.get("couple", NON), options=NON_OUI,
               error=errors.get("couple"), prefix=prefix)], open=True)
     demandeur = Block(f"{prefix}demandeur", "La personne accompagnée (demandeur)",
                       _person("d", "demandeur", state, errors, prefix),
@@ -273,11 +273,6 @@ def has_minimum(state: dict[str, str]) -> bool:
     return bool(state.get("d.age"))
 
 
-def household(state: dict[str, str]):
-    """The Household; FormErrors (messages by field) when the answers do not make one."""
-    return state_to_household(state)
-
-
 def missing_ages(state: dict[str, str]) -> FormErrors:
     errors = FormErrors()
     if not state.get("d.age"):
@@ -319,7 +314,3 @@ def facts(state: dict[str, str]) -> list[tuple[str, list[tuple[str, str]]]]:
         if rows:
             sections.append((block.title, rows))
     return sections
-
-
-def split(value: str | None) -> list[str]:
-    return split_list(value)

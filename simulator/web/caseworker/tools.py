@@ -6,44 +6,34 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from fastapi import FastAPI, Request
+from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
-from starlette.concurrency import run_in_threadpool
 
 from simulator import explain as explain_logic
 from simulator import variation as variation_logic
+from simulator.engine import Engine
 from simulator.household import RESSOURCES
-from simulator.web import accompagnement_form as cf
-from simulator.web import charts
-from simulator.web.accompagnement import (
+from simulator.web.caseworker import charts
+from simulator.web.caseworker.page import (
     DEFAULT_MAX,
     DEFAULT_STEPS,
     MAX_VARIATION,
     TITLE,
     error_links,
     evaluate,
-    form_fields,
     guarded,
     render,
     render_page,
     signed,
     state_of,
 )
-from simulator.web.household_form import OUI, FormErrors, parse_montant
+from simulator.web.common import Calculations, Calculator, encode_state, form_fields
+from simulator.web.forms import one_page as cf
+from simulator.web.forms.answers import OUI, FormErrors, parse_montant
+from simulator.web.forms.household import state_to_household
 from simulator.web.presentation import euros
 
-
-async def _engine() -> Any:
-    from simulator.engine import get_engine
-
-    return await run_in_threadpool(get_engine)
-
-
-async def _in_pool(request: Request, function: Any, *args: Any) -> Any:
-    pool = getattr(request.app.state, "pool", None)
-    if pool is not None:
-        return await pool.run(function, *args)
-    return await run_in_threadpool(function, *args)
+router = APIRouter(include_in_schema=False)
 
 
 # --- What if ------------------------------------------------------------------------------------------
@@ -91,9 +81,7 @@ def cliff_texts(variation: variation_logic.Variation, labels: dict[str, str], re
     return texts
 
 
-async def what_if(request: Request) -> Response:
-    from simulator.web.routes import encode_state
-
+async def what_if(request: Request, calculations: Calculator) -> Response:
     fields = await form_fields(request)
     state = state_of(fields)
     params, problems = variation_params(fields, state)
@@ -101,16 +89,16 @@ async def what_if(request: Request) -> Response:
                                "ressources": RESSOURCES, "couple": state.get("couple") == OUI}
     errors = [("f-v-max", p) for p in problems]
     try:
-        household = cf.household(state)
+        household = state_to_household(state)
     except FormErrors as error:
         for name, message in cf.missing_ages(state).errors.items():
             error.errors.setdefault(name, message)
-        return await render_page(request, state, status=422,
+        return await render_page(request, calculations, state, status=422,
                                  errors=[("f-d-age", "Pour l'essai « et si… », complétez d'abord la saisie.")]
                                  + error_links(error.errors))
-    engine = await _engine()
+    engine = calculations.engine
     individu = params["individu"]
-    variation = await _in_pool(request, variation_logic.vary, engine, household, individu, params["ressource"],
+    variation = await calculations.run(variation_logic.vary, engine, household, individu, params["ressource"],
                                0.0, parse_montant(params["max"]), DEFAULT_STEPS)
     labels = {b.id: b.label for b in engine.catalog}
     ids = [i for i in labels if any(p.aides.get(i, 0.0) > 0 for p in variation.points)]
@@ -127,9 +115,7 @@ async def what_if(request: Request) -> Response:
 
 # --- Two situations side by side -------------------------------------------------------------------------
 
-async def compare(request: Request) -> Response:
-    from simulator.web.routes import encode_state
-
+async def compare(request: Request, calculations: Calculator) -> Response:
     fields = await form_fields(request)
     action = (fields.get("action") or [""])[-1]
     if any(name.startswith("a:") for name in fields):
@@ -149,8 +135,8 @@ async def compare(request: Request) -> Response:
         else:
             state_b = current
     show_errors = action in ("", "comparer")
-    a = await evaluate(request, state_a, {})
-    b = await evaluate(request, state_b, {})
+    a = await evaluate(calculations, state_a, {})
+    b = await evaluate(calculations, state_b, {})
     errors = []
     if show_errors:
         errors = error_links(a.get("field_errors", {}), "a:") + error_links(b.get("field_errors", {}), "b:")
@@ -195,7 +181,7 @@ def comparison_rows(a: dict[str, Any], b: dict[str, Any]) -> list[dict[str, Any]
 
 # --- Calculation detail ----------------------------------------------------------------------------------
 
-def _unit_euros(engine: Any, name: str, nature: str, value: Any) -> bool:
+def _unit_euros(engine: Engine, name: str, nature: str, value: Any) -> bool:
     if nature != "variable" or isinstance(value, bool):
         return False
     variable = engine.tbs.variables.get(name)
@@ -230,7 +216,7 @@ def french_period(period: str) -> str:
     return period
 
 
-def readable(engine: Any, node: explain_logic.Noeud) -> dict[str, Any]:
+def readable(engine: Engine, node: explain_logic.Noeud) -> dict[str, Any]:
     return {
         "label": node.label or node.variable.replace("_", " "), "variable": node.variable, "nature": node.nature,
         "periode": french_period(node.periode),
@@ -240,22 +226,20 @@ def readable(engine: Any, node: explain_logic.Noeud) -> dict[str, Any]:
     }
 
 
-async def detail(request: Request, aide_id: str) -> Response:
-    from simulator.web.routes import encode_state
-
+async def detail(request: Request, calculations: Calculator, aide_id: str) -> Response:
     fields = await form_fields(request)
     state = state_of(fields)
-    engine = await _engine()
+    engine = calculations.engine
     if not any(b.id == aide_id for b in engine.catalog):
         return render(request, "accompagnement/erreur.html", {
             "title": "Erreur : aide inconnue – " + TITLE, "message": "Cette aide n'existe pas dans le simulateur.",
             "etat": encode_state(state)}, 404)
     try:
-        household = cf.household(state)
+        household = state_to_household(state)
     except FormErrors as error:
-        return await render_page(request, state, status=422, errors=error_links(error.errors))
-    explication = await _in_pool(request, explain_logic.explain, engine, household, aide_id)
-    outcome = await evaluate(request, state, {})
+        return await render_page(request, calculations, state, status=422, errors=error_links(error.errors))
+    explication = await calculations.run(explain_logic.explain, engine, household, aide_id)
+    outcome = await evaluate(calculations, state, {})
     aide = None
     for kind in ("eligibles", "refusees", "incalculables"):
         for groupe in getattr(outcome["resultats"], kind, []) if "resultats" in outcome else []:
@@ -265,15 +249,16 @@ async def detail(request: Request, aide_id: str) -> Response:
         "arbre": readable(engine, explication.arbre), "aide": aide, "etat": encode_state(state)})
 
 
-def install(app: FastAPI) -> None:
-    @app.post("/accompagnement/variation", response_class=HTMLResponse, include_in_schema=False)
-    async def variation_page(request: Request) -> Response:
-        return await guarded(request, what_if)
+@router.post("/accompagnement/variation", response_class=HTMLResponse)
+async def variation_page(request: Request, calculations: Calculations) -> Response:
+    return await guarded(request, what_if, calculations)
 
-    @app.post("/accompagnement/comparer", response_class=HTMLResponse, include_in_schema=False)
-    async def compare_page(request: Request) -> Response:
-        return await guarded(request, compare)
 
-    @app.post("/accompagnement/detail/{aide_id}", response_class=HTMLResponse, include_in_schema=False)
-    async def detail_page(request: Request, aide_id: str) -> Response:
-        return await guarded(request, detail, aide_id[:60])
+@router.post("/accompagnement/comparer", response_class=HTMLResponse)
+async def compare_page(request: Request, calculations: Calculations) -> Response:
+    return await guarded(request, compare, calculations)
+
+
+@router.post("/accompagnement/detail/{aide_id}", response_class=HTMLResponse)
+async def detail_page(request: Request, calculations: Calculations, aide_id: str) -> Response:
+    return await guarded(request, detail, calculations, aide_id[:60])

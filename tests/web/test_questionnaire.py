@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from web_flow import (  # noqa: E402
     api_body,
@@ -24,12 +24,13 @@ from web_flow import (  # noqa: E402
 from simulator.catalog import load_catalog  # noqa: E402
 from simulator.household import current_month  # noqa: E402
 from simulator.registry import Fact  # noqa: E402
-from simulator.web import household_form  # noqa: E402
-from simulator.web.household_form import parse_montant, state_to_household  # noqa: E402
-from simulator.web.questionnaire import steps  # noqa: E402
-from simulator.web.routes import decode_state, encode_state  # noqa: E402
+from simulator.web.common import decode_state, encode_state  # noqa: E402
+from simulator.web.forms import answers  # noqa: E402
+from simulator.web.forms.answers import parse_montant  # noqa: E402
+from simulator.web.forms.household import state_to_household  # noqa: E402
+from simulator.web.questionnaire.steps import steps  # noqa: E402
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 # The four households of the issue, and the most pages each may take to reach the results.
 PAGE_LIMITS = {
     "celibataire_smic_locataire_paris": 10,
@@ -102,7 +103,8 @@ def test_a_fact_no_rule_needs_is_not_asked():
     catalog = load_catalog()
     state = {"d.age": "40", "couple": "non", "nb_enfants": "1", "e1.naissance_mois": "3",
              "e1.naissance_annee": str(int(current_month()[:4]) - 12)}
-    from simulator.web.questionnaire import context, step_fields
+    from simulator.web.questionnaire.pages import context
+    from simulator.web.questionnaire.steps import step_fields
 
     child = next(s for s in steps(state, catalog) if s.key == "enfant:e1")
     names = [f.name for f in step_fields(child, context(state, catalog))]
@@ -120,7 +122,7 @@ def test_a_fact_no_rule_needs_is_not_asked():
 def test_extension_questions_only_in_their_territory(monkeypatch):
     question = Fact(id="parisien", entite="logement", type="bool", libelle="Parisien", extension=True,
                     question="Habitez-vous à Paris depuis au moins 3 ans ?", territoires=["751"])
-    monkeypatch.setattr(household_form, "extension_facts", lambda: {"parisien": question})
+    monkeypatch.setattr(answers, "extension_facts", lambda: {"parisien": question})
     catalog = load_catalog()
     base = {"d.age": "40", "couple": "non", "nb_enfants": "0", "l.statut": "locataire_vide", "l.loyer": "500"}
     assert "commune" in [s.key for s in steps({**base, "l.commune": "75011"}, catalog)]
@@ -155,7 +157,7 @@ def test_french_amounts():
 def test_model_errors_are_mapped_to_fields():
     state = {"d.age": "30", "couple": "non", "nb_enfants": "0", "l.statut": "locataire_vide",
              "l.loyer": "-5", "l.commune": "7501"}
-    with pytest.raises(household_form.FormErrors) as error:
+    with pytest.raises(answers.FormErrors) as error:
         state_to_household(state)
     assert error.value.errors["l.loyer"] == "Le montant ne peut pas être négatif."
     assert "l.commune" in error.value.errors
@@ -212,8 +214,8 @@ def test_conditional_question_only_where_it_can_matter():
 
     from simulator.engine import get_engine
     from simulator.household import Household
-    from simulator.web.household_form import household_to_state
-    from simulator.web.questionnaire import needed_facts
+    from simulator.web.forms.household import household_to_state
+    from simulator.web.questionnaire.pages import needed_facts
 
     catalog = get_engine().catalog
 
