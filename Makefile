@@ -3,16 +3,17 @@ PYTHON ?= python3.11
 VENV ?= .venv
 BIN = $(VENV)/bin
 
-.PHONY: run test install install-test lint bench
+.PHONY: run test install install-test lint bench audit lock
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV) || python3 -m venv $(VENV)
 
+# Installs exactly what requirements.lock pins (hashes checked), then the project itself.
 install: $(BIN)/python
-	$(BIN)/pip install --quiet -e .
+	$(BIN)/pip install --quiet --require-hashes -r requirements.lock
+	$(BIN)/pip install --quiet --no-deps -e .
 
-install-test: $(BIN)/python
-	$(BIN)/pip install --quiet -e '.[test]'
+install-test: install
 	@if command -v npm >/dev/null 2>&1; then npm install --silent --no-audit --no-fund; fi
 
 run: install
@@ -24,6 +25,16 @@ lint: install-test
 test: install-test
 	$(BIN)/ruff check .
 	$(BIN)/pytest
+
+# Published advisories against the lock; says plainly when the advisory database cannot be reached.
+audit: install-test
+	$(BIN)/python scripts/audit_dependencies.py requirements.lock
+
+# After a change of pyproject.toml's dependencies: pin again (uv, from PyPI).
+lock: install-test
+	$(BIN)/pip install --quiet uv
+	$(BIN)/uv pip compile pyproject.toml --extra test --python-version 3.11 \
+	  --python-platform x86_64-unknown-linux-gnu --generate-hashes -q -o requirements.lock
 
 bench: install-test
 	$(BIN)/python benchmarks/benchmark.py
