@@ -317,10 +317,17 @@ class Household(BaseModel):
         },
     )
 
-    mois: str = Field(default_factory=current_month, pattern=r"^\d{4}-\d{2}$",
+    # [0-9], not \d: \d takes any Unicode digit ("2026-１１" from a phone's input method), which OpenFisca
+    # then refuses; such digits are normalised first (`_mois_digits`).
+    mois: str = Field(default_factory=current_month, pattern=r"^[0-9]{4}-[0-9]{2}$",
                       description="Mois simulé (AAAA-MM)", examples=["2026-11"])
     individus: list[Individu] = Field(min_length=1)
     logement: Logement = Field(default_factory=Logement)
+
+    @field_validator("mois", mode="before")
+    @classmethod
+    def _mois_digits(cls, value: Any) -> Any:
+        return normalize_code(value) if isinstance(value, str) else value
 
     @field_validator("mois")
     @classmethod

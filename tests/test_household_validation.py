@@ -102,6 +102,13 @@ def test_month_bounds():
     Household.model_validate(base(mois=last_covered_month()))
 
 
+def test_full_width_digits_in_the_month_are_read_as_digits():
+    """Phones' input methods type "2026-１１"; `\\d` let it through to OpenFisca, which failed in English."""
+    assert Household.model_validate(base(mois="2026-１１")).mois == "2026-11"
+    assert "entre 01 et 12" in messages(base(mois="2026-１３"))
+    assert errors(base(mois="2026-٠١x"))[0]["loc"] == ("mois",)
+
+
 def test_month_defaults_to_current():
     data = base()
     del data["mois"]
