@@ -17,7 +17,6 @@ from pathlib import Path
 
 import httpx
 import pytest
-
 from live_server import free_port, stop, wait_until_up
 
 ROOT = Path(__file__).resolve().parent.parent
