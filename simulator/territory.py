@@ -94,13 +94,14 @@ def depcom_from_code_postal(code_postal: str) -> str | None:
 
 @cache
 def _arrondissements() -> dict[str, tuple[str, ...]]:
-    """Whole cities and their municipal arrondissements, read from the table: a city no postcode serves
-    (its postcodes point to its arrondissements) and the communes named "<city> …Arrondissement"."""
+    """Whole cities and their municipal arrondissements, read from the table: the communes named
+    "<city> …Arrondissement" belong to the commune named "<city>" (the table's only one of that name)."""
     names = _table()[0]
-    served = _postcodes_by_commune()
-    cities = {code: name for code, name in names.items() if code not in served}
-    return {code: tuple(sorted(c for c, n in names.items() if n.startswith(f"{city} ") and n.endswith("Arrondissement")))
-            for code, city in cities.items()}
+    by_city: dict[str, list[str]] = {}
+    for code, name in names.items():
+        if name.endswith("Arrondissement"):
+            by_city.setdefault(name.split(" ", 1)[0], []).append(code)
+    return {code: tuple(sorted(by_city[name])) for code, name in names.items() if name in by_city}
 
 
 def arrondissements(depcom: str) -> tuple[str, ...]:

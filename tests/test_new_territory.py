@@ -13,7 +13,7 @@ import pytest
 import yaml
 from fastapi.testclient import TestClient
 from scenario_files import ROOT
-from web_flow import run_flow
+from web_flow import run_flow, submission
 
 from simulator.cli import main
 from simulator.engine import reset_engine
@@ -77,6 +77,9 @@ def fill_in(extension: Path) -> None:
     module = extension / "variables" / "villetest_aide.py"
     text = module.read_text(encoding="utf-8").replace("import MONTH, Famille, Variable",
                                                       "import MONTH, Famille, Menage, Variable")
+    rule = 'return famille("villetest_aide_condition_ressources", period) * montant'
+    assert rule in text
+    text = text.replace(rule, rule + ' * famille.demandeur.menage("villetest_resident", period)')
     module.write_text(text + RESIDENT_VARIABLE, encoding="utf-8")
     (extension / "facts.yaml").write_text(yaml.safe_dump(FACTS, allow_unicode=True), encoding="utf-8")
 
@@ -151,8 +154,6 @@ def test_the_question_page_of_the_questionnaire_shows_the_territory_question(cli
     for _ in range(30):
         if 'data-page="commune"' in response.text:
             break
-        from web_flow import submission
-
         response = client.post("/simulateur", data=submission(response.text, answers))
     assert 'data-page="commune"' in response.text
     assert QUESTION in unescape(response.text)

@@ -101,7 +101,8 @@ def test_paris_results_page_keeps_its_help_box_and_theme(client):
     household = Household.model_validate({
         "mois": "2026-11",
         "individus": [{"id": "d", "role": "demandeur", "age": 70, "activite": "retraite", "retraite_nette": 700,
-                       "handicap": False}],
+                       "handicap": False, "paris_complementaire_sante_payante": False,
+                       "paris_pass_renouvellement": False}],
         "logement": {"statut_occupation_logement": "locataire_vide", "loyer": 500, "depcom": "75119",
                      "parisien": True}})
     _pages, results = run_flow(client, household_to_state(household))

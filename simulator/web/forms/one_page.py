@@ -193,7 +193,6 @@ def _local_blocks(state: dict[str, str], errors: dict[str, str], prefix: str) ->
                             open=filled or place.covers(depcom_of(state)),
                             codes_postaux=code_postal_prefixes(place.couverture)))
     return blocks
-    return result
 
 
 def commune_choice(state: dict[str, str], errors: dict[str, str], prefix: str) -> list[Input]:
