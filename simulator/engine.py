@@ -47,6 +47,7 @@ from simulator.situation import (
     history_months,
     resource_history,
 )
+from simulator.territories import territories
 from simulator.territory import applies_to
 from simulator.variants import MAX_VARIANTS, Expansion, expand, unique
 
@@ -668,3 +669,4 @@ def reset_engine() -> None:
     with _engine_lock:
         _engine = None
     extension_facts.cache_clear()
+    territories.cache_clear()

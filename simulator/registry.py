@@ -71,6 +71,7 @@ class Fact(BaseModel):
     toujours: bool = False  # asked in the questionnaire even where no catalog entry requires it
     defaut: bool | str | None = None  # what an unanswered fact is taken to be (None: unknown)
     extension: bool = False
+    territoire: str | None = None  # the extension folder that declares it (its territory.yaml's id)
 
     @property
     def variable(self) -> str | None:
@@ -177,6 +178,7 @@ def extension_facts() -> dict[str, Fact]:
     facts: dict[str, Fact] = {}
     for directory in extensions_dirs():
         for fact in load_registry(directory / "facts.yaml", extension=True).faits:
+            fact.territoire = directory.name
             if fact.id in core_facts() or fact.id in facts:
                 raise ValueError(f"Fait déclaré deux fois : {fact.id} ({directory})")
             facts[fact.id] = fact

@@ -7,7 +7,7 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
-from simulator.catalog import THEME_LABELS, Benefit
+from simulator.catalog import Benefit, theme_label
 
 GENERIC_REFUSAL = "D'après vos réponses, les conditions de cette aide ne sont pas remplies."
 
@@ -93,7 +93,7 @@ def _base(benefit: Benefit) -> dict:
         "description": benefit.description,
         "institution": benefit.institution,
         "theme": benefit.theme,
-        "theme_label": THEME_LABELS[benefit.theme],
+        "theme_label": theme_label(benefit.theme),
         "periodicite": benefit.periodicite,
         "type": benefit.type,
         "sens": benefit.sens,

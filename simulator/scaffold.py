@@ -3,6 +3,7 @@
 `new_aid("lyon", "lyon_aide_energie", Path("extensions"))` writes, under `extensions/lyon/`, a variable
 module, a parameter file, a YAML test that passes as generated and a catalog entry — the recipe of
 docs/adding-a-local-aid.md, so that adding an aid starts from working files rather than a blank page.
+For a new territory it also writes its `territory.yaml` (name, theme, communes… to fill in).
 """
 
 from __future__ import annotations
@@ -10,6 +11,8 @@ from __future__ import annotations
 import keyword
 import re
 from pathlib import Path
+
+import yaml
 
 IDENTIFIER = re.compile(r"^[a-z][a-z0-9]*(_[a-z0-9]+)*$")
 PLACEHOLDER_TERRITORY = "a_completer"
@@ -123,12 +126,53 @@ def _tests_file(aid_id: str) -> str:
     )
 
 
-def _benefit_file(territory: str, aid_id: str) -> str:
+def _territory_file(territory: str) -> str:
+    return f"""# Le territoire de l'extension (lu par simulator/territories.py) : remplacez chaque « à compléter ».
+id: {territory}                  # le nom du dossier
+nom: "À compléter ({territory})"  # l'institution, comme les pages la nomment : « Ville de Lyon »
+theme:
+  id: {territory}                # le `theme` des fiches de benefits/ (par exemple ville_de_lyon)
+  libelle: "À compléter ({territory})"   # le titre des résultats au-dessus de ces aides : « Ville de Lyon »
+couverture:
+  # Où le territoire s'applique : codes commune INSEE (69123 et ses arrondissements 69381 à 69389 pour
+  # Lyon) et/ou départements entiers (["69"]). Vide : aucune commune, ni titre ni accompagnement.
+  communes: []
+  departements: []
+formulaires:
+  titre: "Questions des aides de à compléter ({territory})"   # au-dessus de ses questions (fiche conseiller)
+  note: "Seulement pour un logement à compléter."
+accueil: "Les aides de à compléter ({territory}), si vous habitez à compléter."   # la ligne de la page d'accueil
+# Entrées OpenFisca du ménage posées dans ses communes (variable: valeur), s'il en faut.
+entrees_openfisca: {{}}
+# Où se faire aider sur place (facultatif ; voir extensions/paris/territory.yaml) :
+# accompagnement:
+#   titre: Être aidé près de chez vous, à …
+#   lieu: …
+#   nom_par_defaut: …
+#   source: https://…
+#   lien: https://…
+#   site: …
+#   lieux:
+#     "69381": {{nom: "…", adresse: null}}
+"""
+
+
+def _existing_theme(extension: Path) -> str | None:
+    """The theme id of an existing territory.yaml (None if there is none or it cannot be read)."""
+    path = extension / "territory.yaml"
+    if not path.exists():
+        return None
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    theme = data.get("theme") if isinstance(data, dict) else None
+    return theme.get("id") if isinstance(theme, dict) else None
+
+
+def _benefit_file(territory: str, aid_id: str, theme: str) -> str:
     return f"""id: {aid_id}
 label: "{aid_id} (à compléter : nom officiel)"
 description: "À compléter : ce que l'aide apporte, en une ou deux phrases simples."
 institution: "À compléter ({territory})"
-theme: revenus
+theme: {theme}  # le thème du territoire (territory.yaml)
 periode_calcul: mois
 periodicite: mensuelle
 type: montant
@@ -169,7 +213,8 @@ def new_aid(territory: str, aid_id: str, extensions_dir: Path) -> list[Path]:
             f"Plafond de ressources mensuelles de {aid_id}", 1000
         ),
         extension / "tests" / f"{aid_id}.yaml": _tests_file(aid_id),
-        extension / "benefits" / f"{aid_id}.yaml": _benefit_file(territory, aid_id),
+        extension / "benefits" / f"{aid_id}.yaml": _benefit_file(
+            territory, aid_id, _existing_theme(extension) or territory),
     }
     existing = [path for path in files if path.exists()]
     if existing:
@@ -178,6 +223,7 @@ def new_aid(territory: str, aid_id: str, extensions_dir: Path) -> list[Path]:
         )
     new_package = {
         extension / "__init__.py": "",
+        extension / "territory.yaml": _territory_file(territory),
         parameters / "index.yaml": f"description: Aides locales ({territory})\n",
     }
     files.update({path: text for path, text in new_package.items() if not path.exists()})

@@ -28,7 +28,7 @@ from simulator.household import (
     StatutMarital,
 )
 from simulator.registry import all_facts
-from simulator.territory import PARIS_COMMUNE, is_paris
+from simulator.territories import territories_of
 
 # Net resources, the gross OpenFisca input they are derived from, and the taxable amount the rules read.
 NET_TO_GROSS = {
@@ -192,10 +192,10 @@ def build_situation(
             continue
         value = value.value if hasattr(value, "value") else value
         menage[variable] = {str(m): value for m in months}
-    if is_paris(logement.depcom) and logement.depcom != PARIS_COMMUNE:
-        # Arrondissement codes give the right housing-aid zone, but OpenFisca's social-housing zoning
-        # only knows the commune code 75056: say "Paris" explicitly.
-        menage["zone_logement_social"] = {str(m): "paris_communes_limitrophes" for m in months}
+    for territory in territories_of(logement.depcom):
+        # Inputs a territory sets in its communes (its territory.yaml's `entrees_openfisca`).
+        for variable, value in territory.entrees_openfisca.items():
+            menage[variable] = {str(m): value for m in months}
 
     return {
         "individus": individus,

@@ -13,10 +13,11 @@ import unicodedata
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-PARIS_COMMUNE = "75056"
-LYON_COMMUNE = "69123"
-MARSEILLE_COMMUNE = "13055"
+if TYPE_CHECKING:
+    from simulator.territories import Couverture
+
 DATA_FILE = Path(__file__).resolve().parent / "data" / "codes_postaux.json"
 
 # ASCII digits only: `\d` would also take Arabic-Indic or full-width digits (normalise first).
@@ -91,16 +92,40 @@ def depcom_from_code_postal(code_postal: str) -> str | None:
     return communes[0].depcom if len(communes) == 1 else None
 
 
-def is_paris(depcom: str | None) -> bool:
-    return depcom is not None and (depcom.startswith("751") or depcom == PARIS_COMMUNE)
+@cache
+def _arrondissements() -> dict[str, tuple[str, ...]]:
+    """Whole cities and their municipal arrondissements, read from the table: the communes named
+    "<city> …Arrondissement" belong to the commune named "<city>" (the table's only one of that name)."""
+    names = _table()[0]
+    by_city: dict[str, list[str]] = {}
+    for code, name in names.items():
+        if name.endswith("Arrondissement"):
+            by_city.setdefault(name.split(" ", 1)[0], []).append(code)
+    return {code: tuple(sorted(by_city[name])) for code, name in names.items() if name in by_city}
+
+
+def arrondissements(depcom: str) -> tuple[str, ...]:
+    """The municipal arrondissements of a whole city (Paris, Lyon, Marseille); () for any other commune."""
+    return _arrondissements().get(depcom, ())
 
 
 def applies_to(territoires: list[str] | None, depcom: str | None) -> bool:
-    """Whether an aid restricted to `territoires` (depcom prefixes) concerns this commune."""
+    """Whether an aid restricted to `territoires` (depcom prefixes) concerns this commune.
+
+    A whole city's code concerns the aids of its arrondissements too (the city's code, or a prefix of
+    its arrondissements' codes).
+    """
     if not territoires:
         return True
     if depcom is None:
         return False
-    if depcom == PARIS_COMMUNE:
-        return any("751".startswith(prefix) or prefix.startswith("751") for prefix in territoires)
-    return any(depcom.startswith(prefix) for prefix in territoires)
+    return any(code.startswith(prefix) for code in (depcom, *arrondissements(depcom)) for prefix in territoires)
+
+
+def code_postal_prefixes(couverture: Couverture) -> tuple[str, ...]:
+    """What a typed postcode starts with in this coverage: the postcodes of its communes (and of their
+    arrondissements), and its départements' numbers (Corsica's 2A and 2B are typed 20)."""
+    by_commune = _postcodes_by_commune()
+    postcodes = {p for c in couverture.communes for a in (c, *arrondissements(c)) for p in by_commune.get(a, ())}
+    departements = {"20" if d in ("2A", "2B") else d for d in couverture.departements}
+    return tuple(sorted(postcodes | departements))

@@ -21,11 +21,12 @@ from simulator.api.middleware import BodyGuard, CatchAll, RateLimit, SecurityHea
 from simulator.api.pool import SimulationPool
 from simulator.api.settings import Settings
 from simulator.engine import get_engine
+from simulator.territories import territories
 from simulator.web import common as web_common
 from simulator.web.caseworker import routes as caseworker_routes
 from simulator.web.questionnaire import routes as questionnaire_routes
 
-DESCRIPTION = """Simulez les aides sociales nationales (OpenFisca-France) et de la Ville de Paris.
+DESCRIPTION = """Simulez les aides sociales nationales (OpenFisca-France){locales}.
 
 API sans état : rien n'est conservé ni journalisé de ce que vous envoyez (ni corps de requête, ni
 paramètres d'URL). Montants en euros par mois pour le mois simulé. Erreurs : JSON en français,
@@ -44,11 +45,18 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
     app.state.pool.shutdown()
 
 
+def description() -> str:
+    """The OpenAPI description, naming the loaded territories ("… et locales (Ville de Paris)")."""
+    names = [t.nom for t in territories()]
+    locales = f" et locales ({', '.join(names)})" if names else ""
+    return DESCRIPTION.replace("{locales}", locales)
+
+
 def create_app(settings: Settings | None = None) -> FastAPI:
     settings = settings or Settings.from_env()
     app = FastAPI(
         title="Simulateur de droits",
-        description=DESCRIPTION,
+        description=description(),
         version="1.0.0",
         lifespan=lifespan,
         docs_url=None,

@@ -14,12 +14,10 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field
 
 from simulator.paths import NATIONAL_CATALOG, extensions_dirs
+from simulator.territories import territories, territories_in
 
-Theme = Literal[
-    "revenus", "logement", "famille", "sante", "handicap", "energie", "education", "emploi", "ville_de_paris",
-]
-
-THEME_LABELS: dict[str, str] = {
+# The national themes; a territory adds its own (its `territory.yaml`'s `theme`).
+NATIONAL_THEME_LABELS: dict[str, str] = {
     "revenus": "Revenus",
     "logement": "Logement",
     "famille": "Famille",
@@ -28,8 +26,16 @@ THEME_LABELS: dict[str, str] = {
     "energie": "Énergie",
     "education": "Études et scolarité",
     "emploi": "Emploi",
-    "ville_de_paris": "Ville de Paris",
 }
+
+
+def theme_labels() -> dict[str, str]:
+    """Every theme an entry may have: the national ones, then the loaded territories' ones."""
+    return {**NATIONAL_THEME_LABELS, **{t.theme.id: t.theme.libelle for t in territories()}}
+
+
+def theme_label(theme: str) -> str:
+    return theme_labels()[theme]
 
 
 class Ecart(BaseModel):
@@ -87,7 +93,7 @@ class Benefit(BaseModel):
     label: str
     description: str | None = None
     institution: str
-    theme: Theme
+    theme: str  # a national theme (NATIONAL_THEME_LABELS) or the theme of a loaded territory
     periode_calcul: Literal["mois", "annee"] = "mois"
     periodicite: Literal["mensuelle", "annuelle", "ponctuelle"] = "mensuelle"
     type: Literal["montant", "droit"] = "montant"
@@ -127,8 +133,17 @@ def load_catalog(extensions: tuple[Path, ...] | None = None) -> tuple[Benefit, .
 @cache
 def _load_catalog(extensions: tuple[Path, ...]) -> tuple[Benefit, ...]:
     entries = load_entries(NATIONAL_CATALOG)
+    local = {t.theme.id: t.theme.libelle for t in territories_in(extensions)}
+    if clash := sorted(set(local) & set(NATIONAL_THEME_LABELS)):
+        raise ValueError(f"Thème de territoire déjà national : {clash} ; choisissez un autre identifiant "
+                         "dans territory.yaml (par exemple ville_de_lyon).")
+    themes = {**NATIONAL_THEME_LABELS, **local}
     for directory in extensions:
         entries.extend(load_entries(directory / "benefits"))
+    unknown = sorted({f"{e.id} ({e.theme})" for e in entries if e.theme not in themes})
+    if unknown:
+        raise ValueError(f"Thème inconnu dans le catalogue : {unknown}. Thèmes possibles : {sorted(themes)} "
+                         "(un territoire déclare le sien dans son territory.yaml).")
     ids = [entry.id for entry in entries]
     duplicated = {i for i in ids if ids.count(i) > 1}
     if duplicated:

@@ -29,11 +29,12 @@ from simulator.api.pool import SimulationPool
 from simulator.engine import Engine
 from simulator.household import Household
 from simulator.results import SimulationResult
+from simulator.territories import territories
 from simulator.web.presentation import PERIODES, euros, montant_text
 
 HERE = Path(__file__).resolve().parent
 templates = Jinja2Templates(directory=str(HERE / "templates"))
-templates.env.globals.update(euros=euros, montant_text=montant_text, PERIODES=PERIODES)
+templates.env.globals.update(euros=euros, montant_text=montant_text, PERIODES=PERIODES, territoires=territories)
 HOME_TITLE = "Simulateur de droits – les aides sociales auxquelles vous avez peut-être droit"
 MAX_ETAT = 20_000  # characters: far more than any household needs
 NO_STORE = {"Cache-Control": "no-store"}

@@ -4,19 +4,18 @@ cannot compute, grouped by theme, with amounts written the French way and where 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from functools import cache
-from pathlib import Path
-
-import yaml
 
 from simulator.amounts_text import PERIODES, euros
 from simulator.household import Household
 from simulator.results import AideResult, SimulationResult
-from simulator.territory import PARIS_COMMUNE, is_paris
+from simulator.territories import territories, territories_of
 
-DATA = Path(__file__).resolve().parent / "data"
-THEME_ORDER = ("logement", "famille", "revenus", "sante", "handicap", "energie", "education", "emploi",
-               "ville_de_paris")
+# National themes first, then the territories' themes in the extensions' order.
+NATIONAL_THEME_ORDER = ("logement", "famille", "revenus", "sante", "handicap", "energie", "education", "emploi")
+
+
+def theme_order() -> tuple[str, ...]:
+    return (*NATIONAL_THEME_ORDER, *(t.theme.id for t in territories()))
 
 
 def montant_text(aide: AideResult) -> str | None:
@@ -36,7 +35,8 @@ class Groupe:
 
 def _group(aides: list[AideResult]) -> list[Groupe]:
     groups: dict[str, Groupe] = {}
-    for aide in sorted(aides, key=lambda a: (THEME_ORDER.index(a.theme) if a.theme in THEME_ORDER else 99)):
+    order = theme_order()
+    for aide in sorted(aides, key=lambda a: (order.index(a.theme) if a.theme in order else 99)):
         groups.setdefault(aide.theme, Groupe(aide.theme, aide.theme_label)).aides.append(aide)
     return list(groups.values())
 
@@ -47,7 +47,8 @@ class Resultats:
     refusees: list[Groupe]
     incalculables: list[Groupe]
     nombre_eligibles: int
-    eps: dict | None
+    # Where to get help in person: the office of the first territory covering the commune that has one.
+    accompagnement: dict | None
 
 
 def sort_results(result: SimulationResult, household: Household) -> Resultats:
@@ -55,23 +56,9 @@ def sort_results(result: SimulationResult, household: Household) -> Resultats:
     refusees = [a for a in result.aides if a.calculable and not a.eligible]
     incalculables = [a for a in result.aides if not a.calculable]
     return Resultats(_group(eligibles), _group(refusees), _group(incalculables), len(eligibles),
-                     eps_for(household.logement.depcom))
+                     office_for(household.logement.depcom))
 
 
-@cache
-def _eps_data() -> dict:
-    return yaml.safe_load((DATA / "eps_paris.yaml").read_text(encoding="utf-8"))
-
-
-def eps_for(depcom: str | None) -> dict | None:
-    """The Espace parisien des solidarités of the arrondissement (None outside Paris)."""
-    if not is_paris(depcom):
-        return None
-    data = _eps_data()
-    entry = data["arrondissements"].get(depcom) if depcom != PARIS_COMMUNE else None
-    return {
-        "nom": entry["nom"] if entry else "Espace parisien des solidarités (EPS) de votre arrondissement",
-        "adresse": entry.get("adresse") if entry else None,
-        "lien": data["lien"],
-        "telephone": data.get("telephone_ville"),
-    }
+def office_for(depcom: str | None) -> dict | None:
+    """The help office of the commune, as its territory's `territory.yaml` lists it (None outside any)."""
+    return next((o for t in territories_of(depcom) if (o := t.office(depcom)) is not None), None)

@@ -82,8 +82,8 @@ def fill_scenario(page) -> None:
     page.wait_for_selector(field("e1.naissance_mois"))
     page.click("button[value=ajouter_enfant]")
     page.wait_for_selector(field("e2.naissance_mois"))
-    if not page.evaluate("document.getElementById('s-local').open"):
-        page.click("#s-local > summary")  # the Paris questions, collapsed until a Paris commune is given
+    if not page.evaluate("document.getElementById('s-local-paris').open"):
+        page.click("#s-local-paris > summary")  # the Paris questions, collapsed until a Paris commune is given
     for name, value in SELECTS.items():
         page.select_option(field(name), value)
     for name, value in TEXT.items():

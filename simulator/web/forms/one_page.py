@@ -17,7 +17,8 @@ from typing import Any
 from simulator.french_dates import MOIS
 from simulator.household import PRESTATIONS_DECLARABLES, RESSOURCES
 from simulator.registry import Fact, core_facts, extension_facts
-from simulator.territory import is_paris
+from simulator.territories import territory
+from simulator.territory import code_postal_prefixes
 from simulator.web.forms.answers import (
     BIRTH_MONTH,
     BIRTH_YEAR,
@@ -96,6 +97,8 @@ class Block:
     note: str | None = None
     child: int = 0  # child number, for the "Retirer" button
     open: bool = False
+    # A territory's questions: the postcodes (or their first digits) that open the section as they are typed.
+    codes_postaux: tuple[str, ...] = ()
 
 
 def _person(p: str, role: str, state: dict[str, str], errors: dict[str, str], prefix: str) -> list[Input]:
@@ -165,19 +168,31 @@ def blocks(state: dict[str, str], errors: dict[str, str] | None = None, prefix: 
               hint="Par exemple 75019.", prefix=prefix),
         *commune_choice(state, errors, prefix),
     ], open=True)
-    local = []
+    result = [foyer, demandeur, conjoint, *enfants, logement]
+    return result + _local_blocks(state, errors, prefix)
+
+
+def _local_blocks(state: dict[str, str], errors: dict[str, str], prefix: str) -> list[Block]:
+    """One section per territory with questions, under the heading its territory.yaml gives; open when
+    something is filled in or when the commune is in the territory."""
+    by_territory: dict[str | None, list[Input]] = {}
     for question in extension_facts().values():
         key = f"x.{question.id}"
         kind = "select" if question.type == "bool" else "montant" if question.type == "montant" else "entier"
-        local.append(Input(key, question.question_for(), kind, state.get(key, ""), hint=question.applicable,
-                           options=options(question) if kind == "select" else (), error=errors.get(key),
-                           prefix=prefix))
-    result = [foyer, demandeur, conjoint, *enfants, logement]
-    if local:
-        result.append(Block(f"{prefix}local", "Questions des aides de la Ville de Paris", local,
-                            note="Seulement pour un logement à Paris.",
-                            open=any(i.value or i.error for i in local) or is_paris(depcom_of(state))))
-    return result
+        by_territory.setdefault(question.territoire, []).append(
+            Input(key, question.question_for(), kind, state.get(key, ""), hint=question.applicable,
+                  options=options(question) if kind == "select" else (), error=errors.get(key), prefix=prefix))
+    blocks = []
+    for territory_id, local in by_territory.items():
+        place = territory(territory_id) if territory_id else None
+        filled = any(i.value or i.error for i in local)
+        if place is None:
+            blocks.append(Block(f"{prefix}local-{territory_id}", "Questions des aides locales", local, open=filled))
+            continue
+        blocks.append(Block(f"{prefix}local-{place.id}", place.formulaires.titre, local, note=place.formulaires.note,
+                            open=filled or place.covers(depcom_of(state)),
+                            codes_postaux=code_postal_prefixes(place.couverture)))
+    return blocks
 
 
 def commune_choice(state: dict[str, str], errors: dict[str, str], prefix: str) -> list[Input]:

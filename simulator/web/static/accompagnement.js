@@ -25,13 +25,22 @@
     }
   });
 
-  // A Paris postcode: open the section of the Paris questions.
+  // A postcode of a territory: open the section of its questions (data-codes-postaux: postcodes or their
+  // first digits, written by the server from the territory's territory.yaml).
   document.addEventListener("input", function (event) {
     var target = event.target;
-    if (target && target.name && /(^|:)l\.commune$/.test(target.name) && /^75\d{3}$/.test(target.value.trim())) {
-      var prefix = target.name.slice(0, target.name.length - "l.commune".length).replace(":", "-");
-      var section = document.getElementById("s-" + prefix + "local");
-      if (section) { section.open = true; }
+    if (!(target && target.name && /(^|:)l\.commune$/.test(target.name))) { return; }
+    var code = target.value.trim();
+    if (!/^\d{5}$/.test(code)) { return; }
+    var prefix = target.name.slice(0, target.name.length - "l.commune".length).replace(":", "-");
+    var sections = document.querySelectorAll("[data-codes-postaux]");
+    for (var i = 0; i < sections.length; i++) {
+      var section = sections[i];
+      if (section.id.indexOf("s-" + prefix + "local-") !== 0) { continue; }
+      var codes = section.getAttribute("data-codes-postaux").split(" ");
+      for (var j = 0; j < codes.length; j++) {
+        if (code.indexOf(codes[j]) === 0) { section.open = true; }
+      }
     }
   });
 
