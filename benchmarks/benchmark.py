@@ -34,11 +34,11 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 
 import naive_openfisca  # noqa: E402
 
-from simulator.engine import Engine  # noqa: E402
+from simulator.engine import Engine, install_shortcuts  # noqa: E402
+from simulator.engine.openfisca.speedups import stock_openfisca  # noqa: E402
 from simulator.household import Household  # noqa: E402
-from simulator.openfisca_speedups import stock_openfisca  # noqa: E402
 from simulator.results import round_amount  # noqa: E402
-from simulator.variation import vary  # noqa: E402
+from simulator.services.variation import vary  # noqa: E402
 
 TOLERANCE = 1.0  # euros
 
@@ -119,7 +119,8 @@ def bench_start() -> tuple[float, float]:
     scenario = str(ROOT / "scenarios" / "parent_isole_deux_enfants.yaml")
     code = (
         "import time, resource, yaml; t = time.perf_counter();"
-        "from simulator.engine import Engine; from simulator.household import Household;"
+        "from simulator.engine import Engine, install_shortcuts; from simulator.household import Household;"
+        "install_shortcuts();"
         f"h = Household.model_validate(yaml.safe_load(open({scenario!r})));"
         "Engine().simulate(h);"
         "print(time.perf_counter() - t, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)"
@@ -209,6 +210,7 @@ def main() -> int:
           f"Python {platform.python_version()} · openfisca-france {version('openfisca-france')} · "
           f"openfisca-core {version('openfisca-core')}")
     start = time.perf_counter()
+    install_shortcuts()
     engine = Engine()
     build = time.perf_counter() - start
     start = time.perf_counter()

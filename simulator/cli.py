@@ -118,7 +118,10 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    from simulator.engine import install_shortcuts
+
     args = build_parser().parse_args(argv)
+    install_shortcuts()  # the shortcuts through OpenFisca-Core, for every command that computes
     return args.func(args)
 
 

@@ -6,7 +6,7 @@ makes the benefit *not calculable*, with the registry's message — never a sile
 concerns (roles, ages, other answers) is the registry's too, so the questionnaire, the caseworker form
 and this check agree on when a fact is needed. For the
 enumerable facts (yes/no, small choices) the engine simulates each answer instead and blocks only the
-benefits whose result changes (`simulator/variants.py`).
+benefits whose result changes (`simulator/engine/variants.py`).
 """
 
 from __future__ import annotations

@@ -1,8 +1,8 @@
 """What a result says beyond its amount: why a benefit is refused, with the figures, and the notices
 its catalog entry attaches to some cases (see simulator/catalog/README.md, "Raisons et avertissements").
 
-The engine hands a `Reader` (a variable's value for the demandeur, at the benefit's period); nothing
-here knows about OpenFisca.
+`simulator/results.py` builds results with them; the engine hands it a `Reader` (a variable's value
+for the demandeur, at the benefit's period); nothing here knows about OpenFisca.
 """
 
 from __future__ import annotations
@@ -13,11 +13,12 @@ from typing import Any
 
 from simulator.amounts_text import format_message
 from simulator.catalog import Benefit, Raison
-from simulator.results import GENERIC_REFUSAL
 
 log = logging.getLogger(__name__)
 
 Reader = Callable[[str], Any]
+
+GENERIC_REFUSAL = "D'après vos réponses, les conditions de cette aide ne sont pas remplies."
 
 # A ceiling missed by at most this share of it is "missed by a small margin": the message says by how
 # much (the raison's `ecart.message`). 10 %: 140 € on a 1 400 € ceiling, 202 € on an impôt of 2 028 €.

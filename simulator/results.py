@@ -7,9 +7,12 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
+from simulator import reasons
 from simulator.catalog import Benefit, theme_label
+from simulator.reasons import GENERIC_REFUSAL
 
-GENERIC_REFUSAL = "D'après vos réponses, les conditions de cette aide ne sont pas remplies."
+__all__ = ["GENERIC_REFUSAL", "AideResult", "PremiersMois", "SimulationResult", "agreed", "computed", "judged",
+           "not_calculable", "round_amount"]
 
 
 def round_amount(value: float, arrondi: str) -> float:
@@ -118,3 +121,24 @@ def computed(benefit: Benefit, value: float | bool, reasons: list[str],
     eligible = amount > 0
     return AideResult(**_base(benefit), montant=amount, eligible=eligible, calculable=True,
                       raisons=[] if eligible else reasons, avertissements=notices)
+
+
+def judged(benefit: Benefit, value: float | bool, read: reasons.Reader) -> AideResult:
+    """A computed benefit's result: why it is refused (if it is) and its notices, read by `read` (a
+    variable's value for the demandeur at the benefit's period, handed by the engine)."""
+    granted = bool(value) if benefit.type == "droit" else float(value) > 0.005
+    refusal = [] if granted else reasons.refusal(benefit, read)
+    return computed(benefit, value, refusal, reasons.notices(benefit, read))
+
+
+def agreed(benefit: Benefit, variants: list[AideResult]) -> AideResult:
+    """One result from the results under each answer of the unanswered questions, when they agree on
+    eligibility and amount: their reasons if they agree too (else the benefit's default refusal), and
+    every notice of any of them when their notices differ (each may apply)."""
+    result = variants[0]
+    if any(r.raisons != result.raisons for r in variants):
+        result = result.model_copy(update={"raisons": [benefit.raison_par_defaut or GENERIC_REFUSAL]})
+    if any(r.avertissements != result.avertissements for r in variants):
+        result = result.model_copy(update={"avertissements": list(dict.fromkeys(
+            m for r in variants for m in r.avertissements))})
+    return result

@@ -58,6 +58,9 @@ def log_config() -> dict[str, Any]:
 
 
 def serve(host: str = "127.0.0.1", port: int = 8000, workers: int = 1) -> None:
+    from simulator.engine import install_shortcuts
+
+    install_shortcuts()  # before the app (or the forked workers' engine) is built
     if workers > 1:
         serve_forked(host, port, workers)
         return

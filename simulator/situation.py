@@ -7,7 +7,7 @@ averages the person gave when their income changed.
 
 Declared *net* resources are turned into the gross amounts OpenFisca derives everything else from
 (`salaire_de_base`, `chomage_brut`, `retraite_brute`), so that taxable income — which housing aid and
-AAH read — is consistent with the net amount (see `simulator.net_to_gross`).
+AAH read — is consistent with the net amount (see `simulator.engine.net_to_gross`).
 
 Benefits the person says they receive are set for every month but M (0 when "not received"); the
 engine lays the fixed point of the stable situation under them for the other benefits (see engine.run).

@@ -14,6 +14,14 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "benchmarks"))
 os.environ.setdefault("SIMULATOR_WARMUP", "0")
 
 
+@pytest.fixture(scope="session", autouse=True)
+def openfisca_shortcuts():
+    """The shortcuts through OpenFisca-Core, installed at start as the server and the CLI do."""
+    from simulator.engine import install_shortcuts
+
+    install_shortcuts()
+
+
 @pytest.fixture(scope="session")
 def engine():
     from simulator.engine import get_engine

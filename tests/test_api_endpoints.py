@@ -10,7 +10,7 @@ from fastapi.testclient import TestClient
 from simulator.api.app import create_app
 from simulator.api.settings import Settings
 from simulator.household import Household
-from simulator.variation import VariationPoint, cliffs, household_at
+from simulator.services.variation import VariationPoint, cliffs, household_at
 
 FAMILLE = {
     "mois": "2026-11",

@@ -14,7 +14,7 @@ from html import unescape
 import pytest
 from web_flow import answers_for, run_flow
 
-from simulator.first_months import message
+from simulator.engine.first_months import message
 from simulator.household import PRESTATIONS_DECLARABLES, Household
 from simulator.results import round_amount
 from simulator.web.forms.answers import PRESTATIONS_INDIVIDUELLES

@@ -136,7 +136,7 @@ NEWBORN_FAMILY = {  # drawn by tests/random_households.py (seed 1): the naive pa
 
 
 def test_households_before_a_birth_within_the_history():
-    from simulator.births import source_rank, with_households_before_births
+    from simulator.engine.births import source_rank, with_households_before_births
     from simulator.situation import Month
 
     household = Household.model_validate(NEWBORN_FAMILY)

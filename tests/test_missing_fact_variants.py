@@ -6,8 +6,8 @@ from fastapi.testclient import TestClient
 from random_households import random_household
 from scenario_files import SCENARIOS, load_scenario
 
+from simulator.engine.variants import MAX_VARIANTS, expand, missing_answers, with_answers
 from simulator.household import Household
-from simulator.variants import MAX_VARIANTS, expand, missing_answers, with_answers
 
 PARIS_AIDS = ("paris_logement_familles", "paris_energie_familles", "paris_aspeh", "paris_solidarite")
 RETRAITEE_SEULE = {

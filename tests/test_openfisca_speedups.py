@@ -10,9 +10,9 @@ from openfisca_core.simulation_builder import SimulationBuilder
 from random_households import random_household
 from scenario_files import SCENARIOS, load_scenario
 
-from simulator.fast_builder import instantiate, prepare
+from simulator.engine.openfisca.builder import instantiate, prepare
+from simulator.engine.openfisca.speedups import record_readers, stock_openfisca
 from simulator.household import Household
-from simulator.openfisca_speedups import record_readers, stock_openfisca
 from simulator.situation import build_situation
 
 

@@ -82,7 +82,7 @@ def test_an_amount_the_household_pays_is_never_income(engine):
     """The CSS participation is shown with its amount, but adds nothing to income or to a what-if curve."""
     from scenario_files import load_scenario
 
-    from simulator.variation import vary
+    from simulator.services.variation import vary
 
     household = Household.model_validate(load_scenario(ROOT / "scenarios" / "retraitee_petite_pension.yaml"))
     participation = engine.simulate(household).aide("css_participation_forfaitaire")

@@ -1,4 +1,4 @@
-"""POST /api/v1/explain/{id}: how one benefit's amount was reached for a household (see simulator.explain)."""
+"""POST /api/v1/explain/{id}: how one benefit's amount was reached for a household (see simulator.services.explain)."""
 
 from __future__ import annotations
 
@@ -6,12 +6,12 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, HTTPException, Path, Query
 
-from simulator import explain as logic
 from simulator.api.dependencies import engine, pool
 from simulator.api.errors import COMMON_RESPONSES, Erreur
 from simulator.api.pool import SimulationPool
 from simulator.engine import Engine
 from simulator.household import Household
+from simulator.services import explain as logic
 
 router = APIRouter(prefix="/api/v1", tags=["explication"])
 

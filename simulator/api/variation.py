@@ -1,4 +1,7 @@
-"""POST /api/v1/variation: benefits and disposable income when one resource varies (see simulator.variation)."""
+"""POST /api/v1/variation: benefits and disposable income when one resource varies.
+
+The computation is simulator.services.variation's.
+"""
 
 from __future__ import annotations
 
@@ -8,13 +11,13 @@ from fastapi import APIRouter, Depends
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 from pydantic_core import PydanticCustomError
 
-from simulator import variation as logic
 from simulator.api.dependencies import engine, pool
 from simulator.api.errors import COMMON_RESPONSES
 from simulator.api.pool import SimulationPool
 from simulator.api.simulate import EXAMPLE
 from simulator.engine import Engine
 from simulator.household import MAX_MONTANT, RESSOURCES, Household
+from simulator.services import variation as logic
 
 router = APIRouter(prefix="/api/v1", tags=["simulation"])
 

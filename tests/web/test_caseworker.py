@@ -1,5 +1,5 @@
 """Caseworker mode without a browser: the results fragment (the endpoint the page's script calls), the
-full-page fallback, children added and removed, what-if values equal simulator.variation's, comparison,
+full-page fallback, children added and removed, what-if values equal simulator.services.variation's, comparison,
 calculation detail, PDF recap, answers file out and back in, and bad uploads answered in French."""
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from html import unescape
 import pytest
 from fastapi.testclient import TestClient
 
-from simulator import variation
+from simulator.services import variation
 from simulator.web.forms import one_page as cf
 from simulator.web.forms.answers_file import FORMAT, MAX_UPLOAD, VERSION
 from simulator.web.forms.household import state_to_household

@@ -9,10 +9,10 @@ from typing import Any
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
 
-from simulator import explain as explain_logic
-from simulator import variation as variation_logic
 from simulator.engine import Engine
 from simulator.household import RESSOURCES
+from simulator.services import explain as explain_logic
+from simulator.services import variation as variation_logic
 from simulator.web.caseworker import charts
 from simulator.web.caseworker.page import (
     DEFAULT_MAX,

@@ -4,7 +4,8 @@
 scale (OpenFisca notes: ~90 s for 10,000 households). The same situation is turned here into one array
 per (variable, period) and one roles array per group entity, which is what OpenFisca stores anyway.
 Semantics are those of `build_from_entities`: a value missing for an entity in a period where others
-have one takes the variable's default (`tests/test_fast_builder.py` compares what both store).
+have one takes the variable's default (`tests/test_openfisca_speedups.py`,
+`test_array_builder_stores_what_build_from_entities_stores`, compares what both store).
 
 Building is split in two so that the engine's fixed-point passes, which differ only by the past
 benefits, turn the situation into arrays once (`prepare`) and then only create simulations from them

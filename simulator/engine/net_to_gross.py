@@ -8,7 +8,8 @@ is read by interpolation (the function is increasing and piecewise linear).
 
 CSG on pensions and unemployment benefits depends on the household's tax income of year N-2 (rate
 classes: exempt, reduced, intermediate, full): one grid is computed per class, and the engine picks
-the class that OpenFisca applies to the household (see `Engine._consistent_gross`).
+the class that OpenFisca applies to the household (see `Runner._reclassify` in
+`simulator/engine/fixed_point.py`).
 """
 
 from __future__ import annotations

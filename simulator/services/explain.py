@@ -24,7 +24,7 @@ from openfisca_core.tracers import TraceNode
 from pydantic import BaseModel, Field
 
 from simulator.engine import Engine
-from simulator.first_months import stable
+from simulator.engine.first_months import stable
 from simulator.household import Household
 
 DEFAULT_DEPTH = 4

@@ -156,6 +156,11 @@ def record_readers(simulation: Simulation) -> None:
     simulation.__dict__[_READERS] = {}
 
 
+def recording(simulation: Simulation) -> bool:
+    """Has the simulation recorded its readers since it was built (`record_readers`, not stopped)?"""
+    return _READERS in simulation.__dict__
+
+
 def stop_recording(simulation: Simulation) -> None:
     """No more inputs will be replaced: stop recording readers (and let their graph go)."""
     simulation.__dict__.pop(_READERS, None)
@@ -243,7 +248,8 @@ _PATCHES: tuple[tuple[Any, str, Callable[[Any], Any]], ...] = (
 
 
 def install() -> None:
-    """Install once per process (idempotent)."""
+    """Install once per process (idempotent), explicitly at start: `simulator.engine.install_shortcuts`,
+    called by the server, the CLI and the tests; `Engine()` does not install them."""
     global _installed
     if _installed:
         return
