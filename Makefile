@@ -8,10 +8,12 @@ BIN = $(VENV)/bin
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV) || python3 -m venv $(VENV)
 
-# Installs exactly what requirements.lock pins (hashes checked), then the project itself.
+# Installs exactly what requirements.lock pins (hashes checked), then the project itself, then the Paris
+# rules as their own package (extensions/paris/pyproject.toml), editable: a local path stays out of the lock.
 install: $(BIN)/python
 	$(BIN)/pip install --quiet --require-hashes -r requirements.lock
 	$(BIN)/pip install --quiet --no-deps -e .
+	$(BIN)/pip install --quiet --no-deps -e ./extensions/paris
 
 install-test: install
 	@if command -v npm >/dev/null 2>&1; then npm install --silent --no-audit --no-fund; fi
