@@ -23,6 +23,7 @@ run: install
 
 lint: install-test
 	$(BIN)/ruff check .
+	$(BIN)/vulture
 
 test: install-test
 	$(BIN)/ruff check .

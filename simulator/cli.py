@@ -10,19 +10,14 @@ from pathlib import Path
 import yaml
 from pydantic import ValidationError
 
+from simulator.amounts_text import amount_text
 from simulator.household import Household
 from simulator.results import SimulationResult
-
-PERIODICITE_SUFFIX = {"mensuelle": "€ par mois", "annuelle": "€ par an", "ponctuelle": "€ en une fois"}
 
 
 def load_household(path: Path) -> Household:
     data = yaml.safe_load(path.read_text(encoding="utf-8"))
     return Household.model_validate(data)
-
-
-def format_amount(value: float) -> str:
-    return f"{value:,.2f}".replace(",", "\u202f").replace(".", ",")
 
 
 def render_table(result: SimulationResult) -> str:
@@ -40,7 +35,8 @@ def render_table(result: SimulationResult) -> str:
         lines.append("-" * len(title))
         for aide in aides:
             if aide.eligible and aide.montant is not None:
-                amount = f"{format_amount(aide.montant)} {PERIODICITE_SUFFIX[aide.periodicite]}"
+                # The pages' wording; a terminal gets plain spaces (copied into a mail or a ticket).
+                amount = amount_text(aide.montant, aide.periodicite).replace("\u00a0", " ")
             elif aide.eligible:
                 amount = "droit ouvert"
             else:
@@ -74,8 +70,14 @@ def cmd_simulate(args: argparse.Namespace) -> int:
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
+    from simulator.api.settings import InvalidSettings, Settings
     from simulator.server import serve
 
+    try:
+        Settings.from_env()  # a wrong SIMULATOR_* variable stops here, named, before any worker starts
+    except InvalidSettings as error:
+        print(str(error), file=sys.stderr)
+        return 2
     serve(host=args.host, port=args.port, workers=args.workers)
     return 0
 

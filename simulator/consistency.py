@@ -11,28 +11,29 @@ to it. A declared 0 means "not received" and is never refused.
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date
 from typing import TYPE_CHECKING, Any, get_args
 
 from pydantic import ValidationError
 from pydantic_core import PydanticCustomError
 from pydantic_core.core_schema import ErrorType
 
+from simulator.dates import first_day_after
 from simulator.french_dates import month_and_year
-from simulator.household import AGE_MIN_ADULTE, Role
 from simulator.registry import core_registry
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # no import at run time: `household` imports this module to call `check`
     from simulator.household import Household, Individu
 
+AGE_MIN_ADULTE = 16  # a younger person is a child of the household, not the one who applies
 ECART_MIN_PARENT_ENFANT = 12  # years between a child and each of its parents
 AGE_MAX_PAJE = 3  # allocation de base de la PAJE: a child under 3
 AGE_MAX_AEEH = 20  # AEEH: a child under 20
 # Benefits paid for children: not possible without one.
 PRESTATIONS_FAMILIALES = ("af", "cf", "asf", "paje_base", "aeeh")
+# By role (`household.Role` is a StrEnum: its members are these strings).
 MESSAGES_AGE_ADULTE = {
-    Role.demandeur: "La personne qui demande doit avoir au moins {age} ans.",
-    Role.conjoint: "Le conjoint doit avoir au moins {age} ans.",
+    "demandeur": "La personne qui demande doit avoir au moins {age} ans.",
+    "conjoint": "Le conjoint doit avoir au moins {age} ans.",
 }
 _KNOWN_ERROR_TYPES = set(get_args(ErrorType))
 
@@ -52,11 +53,6 @@ def _mois_en_clair(mois: str) -> str:
     return month_and_year(mois[5:7], mois[:4])
 
 
-def _first_day_after(mois: str) -> date:
-    year, month = int(mois[:4]), int(mois[5:7])
-    return date(year + month // 12, month % 12 + 1, 1)
-
-
 def _age_field(individu: Individu) -> str:
     """Where a person's age was given: the age, or else the date of birth."""
     return "age" if individu.age is not None else "date_naissance"
@@ -70,7 +66,7 @@ def problems(household: Household) -> list[dict]:
     """The household's inconsistencies, as pydantic line errors (type, loc, input), in the order of the people."""
     errors: list[dict] = []
     born_later: set[int] = set()
-    after_month = _first_day_after(household.mois)
+    after_month = first_day_after(household.mois)
     for index, individu in enumerate(household.individus):
         if individu.date_naissance is not None and individu.date_naissance >= after_month:
             born_later.add(index)
@@ -83,16 +79,16 @@ def problems(household: Household) -> list[dict]:
 
     parents: list[tuple[str, int]] = []  # (who, age) of the demandeur and the conjoint
     for index, individu in enumerate(household.individus):
-        if individu.role == Role.enfant or index in born_later:
+        if individu.role == "enfant" or index in born_later:
             continue
         age = household.age_of(individu)
         if age < AGE_MIN_ADULTE:  # on the simulated month (a date of birth is checked on today by Individu)
             field = _age_field(individu)
             errors.append(_error("age_adulte", MESSAGES_AGE_ADULTE[individu.role], ("individus", index, field),
                                  getattr(individu, field), {"age": AGE_MIN_ADULTE}))
-        parents.append(("le demandeur" if individu.role == Role.demandeur else "le conjoint", age))
+        parents.append(("le demandeur" if individu.role == "demandeur" else "le conjoint", age))
 
-    enfants = [(index, individu) for index, individu in enumerate(household.individus) if individu.role == Role.enfant]
+    enfants = [(index, individu) for index, individu in enumerate(household.individus) if individu.role == "enfant"]
     ages_enfants: list[int] = []
     for number, (index, enfant) in enumerate(enfants, start=1):
         if index in born_later:
@@ -112,7 +108,7 @@ def problems(household: Household) -> list[dict]:
 
     for index, individu in enumerate(household.individus):
         declared = {key: amount for key, amount in individu.prestations_declarees().items() if amount > 0}
-        if individu.role == Role.enfant:
+        if individu.role == "enfant":
             number = next(n for n, (i, _) in enumerate(enfants, start=1) if i == index)
             for key, amount in declared.items():
                 errors.append(_error(
@@ -170,7 +166,7 @@ def _relocated(line: dict) -> dict:
     if _too_young(line):
         person = line["input"]
         field = "age" if person.get("age") is not None else "date_naissance"
-        return _error("age_adulte", MESSAGES_AGE_ADULTE[Role(person["role"])], (*line["loc"], field),
+        return _error("age_adulte", MESSAGES_AGE_ADULTE[person["role"]], (*line["loc"], field),
                       person.get(field), {"age": AGE_MIN_ADULTE})
     if line["type"] in _KNOWN_ERROR_TYPES:
         known = {"type": line["type"], "loc": line["loc"], "input": line.get("input")}

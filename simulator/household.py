@@ -24,6 +24,8 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
+from simulator.consistency import AGE_MIN_ADULTE, check, name_the_person_too_young
+from simulator.dates import Month, age_on, current_month, first_day
 from simulator.registry import core_facts, core_registry, extension_facts
 from simulator.territory import (
     communes_du_code_postal,
@@ -35,30 +37,14 @@ from simulator.territory import (
 )
 
 MAX_INDIVIDUS = 20
-AGE_MIN_ADULTE = 16  # a younger person is a child of the household, not the one who applies
 MAX_MONTANT = 1_000_000.0
 FIRST_MONTH = "2021-01"
 MONTHS_AHEAD = 12
 
 
-def current_month() -> str:
-    return date.today().strftime("%Y-%m")
-
-
-def _month_index(month: str) -> int:
-    year, mon = month.split("-")
-    return int(year) * 12 + int(mon) - 1
-
-
 def last_covered_month() -> str:
     """The last month we accept: legislation known up to today, carried forward a year at most."""
-    index = _month_index(current_month()) + MONTHS_AHEAD
-    return f"{index // 12:04d}-{index % 12 + 1:02d}"
-
-
-def age_on(born: date, day: date) -> int:
-    """Age in whole years on `day`."""
-    return day.year - born.year - ((day.month, day.day) < (born.month, born.day))
+    return str(Month.parse(current_month()).shift(MONTHS_AHEAD))
 
 
 def _check_montant(value: float | None) -> float | None:
@@ -361,14 +347,10 @@ class Household(BaseModel):
     @field_validator("individus", mode="wrap")
     @classmethod
     def _nommer_trop_jeune(cls, individus: Any, handler: Any) -> list[Individu]:
-        from simulator.consistency import name_the_person_too_young
-
         return name_the_person_too_young(individus, handler)
 
     @model_validator(mode="after")
     def _coherence_du_foyer(self) -> Household:
-        from simulator.consistency import check  # it reads this module's constants
-
         return check(self)
 
     @property
@@ -391,7 +373,7 @@ class Household(BaseModel):
         if individu.age is not None:
             return individu.age
         assert individu.date_naissance is not None
-        return age_on(individu.date_naissance, date(int(self.mois[:4]), int(self.mois[5:7]), 1))
+        return age_on(individu.date_naissance, first_day(self.mois))
 
 
 def _check_extra_answers(extra: dict[str, Any], section: Literal["individu", "logement"]) -> None:

@@ -20,7 +20,6 @@ from pydantic import BaseModel, ConfigDict, Field
 from simulator.paths import extensions_dirs
 
 CORE_FILE = Path(__file__).resolve().parent / "facts.yaml"
-ROLES = ("demandeur", "conjoint", "enfant")
 ADULTES = ("demandeur", "conjoint")
 # Facts a catalog entry may require that every household answers by construction.
 ALWAYS_ANSWERED = frozenset({"age", "ressources"})
@@ -106,14 +105,6 @@ class Fact(BaseModel):
             return [float(v.valeur) for v in self.valeurs]
         return [v.valeur for v in self.valeurs]
 
-    def label_of(self, value: Any, short: bool = False) -> str:
-        if self.type == "bool":
-            return "Oui" if value else "Non"
-        for option in self.valeurs:
-            if option.valeur == str(value):
-                return option.court if short else option.libelle
-        return str(value)
-
     def at_age(self, age: int | None) -> bool:
         return self.age is None or age is None or self.age[0] <= age <= self.age[1]
 
@@ -191,7 +182,3 @@ def all_facts() -> dict[str, Fact]:
 
 def fact(fact_id: str) -> Fact | None:
     return all_facts().get(fact_id)
-
-
-def facts_of(entite: str) -> list[Fact]:
-    return [f for f in all_facts().values() if f.entite == entite]

@@ -111,7 +111,7 @@ def serve_forked(host: str, port: int, workers: int) -> None:
     children = {spawn() for _ in range(workers)}
     stopping = False
 
-    def stop(signum: int, _frame: Any) -> None:
+    def stop(_signum: int, _frame: Any) -> None:
         nonlocal stopping
         stopping = True
         for pid in list(children):

@@ -15,11 +15,11 @@ engine lays the fixed point of the stable situation under them for the other ben
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
 from typing import Any
 
+from simulator.dates import Month
 from simulator.household import (
     RESSOURCES,
     Household,
@@ -43,40 +43,13 @@ TAXABLE = {
 }
 
 
-
 def fact_inputs(entite: str) -> dict[str, str]:
     """Registry fact -> the OpenFisca input it feeds, repeated over every month (stable situation)."""
     return {f.id: f.variable for f in all_facts().values() if f.entite == entite and f.variable}
 
 
-@dataclass(frozen=True, order=True)
-class Month:
-    year: int
-    month: int
-
-    @classmethod
-    def parse(cls, text: str) -> Month:
-        return cls(int(text[:4]), int(text[5:7]))
-
-    def shift(self, months: int) -> Month:
-        index = self.year * 12 + self.month - 1 + months
-        return Month(index // 12, index % 12 + 1)
-
-    def __str__(self) -> str:
-        return _month_text(self.year, self.month)
-
-    @property
-    def first_day(self) -> date:
-        return date(self.year, self.month, 1)
-
-
 # (person id, net variable) -> OpenFisca variable -> month -> amount
 Derived = dict[tuple[str, str], dict[str, dict[Month, float]]]
-
-
-@lru_cache(maxsize=4096)
-def _month_text(year: int, month: int) -> str:
-    return f"{year:04d}-{month:02d}"
 
 
 @lru_cache(maxsize=256)

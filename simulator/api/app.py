@@ -78,7 +78,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(questionnaire_routes.router)
     app.include_router(caseworker_routes.router)
     # Added innermost first: a request meets SecurityHeaders, CatchAll, CORS, RateLimit, BodyGuard.
-    app.add_middleware(BodyGuard, settings=settings)
+    app.add_middleware(BodyGuard, settings=settings, routes=lambda: app.routes)
     app.add_middleware(RateLimit, settings=settings)
     app.add_middleware(CORSMiddleware, allow_origins=list(settings.cors_origins), allow_credentials=False,
                        allow_methods=["GET", "POST"], allow_headers=["Content-Type"], max_age=600)

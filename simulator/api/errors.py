@@ -77,11 +77,14 @@ class Erreur(BaseModel):
     details: list[ErreurChamp] = Field(default_factory=list)
 
 
+def error_body(status: int, message: str | None = None, details: list[dict] | None = None) -> dict:
+    """Every error body of the API, from the handlers here and from the guards of `middleware`."""
+    return {"erreur": message or HTTP_MESSAGES.get(status, "Erreur."), "details": details or []}
+
+
 def error_response(status: int, message: str | None = None, details: list[dict] | None = None,
                    headers: dict[str, str] | None = None) -> JSONResponse:
-    body: dict = {"erreur": message or HTTP_MESSAGES.get(status, "Erreur.")}
-    body["details"] = details or []
-    return JSONResponse(status_code=status, content=body, headers=headers)
+    return JSONResponse(status_code=status, content=error_body(status, message, details), headers=headers)
 
 
 # What every route may answer besides its success, for the OpenAPI document.

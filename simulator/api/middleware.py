@@ -13,10 +13,14 @@ import math
 import re
 import time
 from collections import OrderedDict
-from collections.abc import Awaitable, Callable, MutableMapping
+from collections.abc import Awaitable, Callable, Iterable, MutableMapping
 from typing import Any
 
-from simulator.api.errors import HTTP_MESSAGES, is_api
+from fastapi import params
+from fastapi.routing import APIRoute, iter_route_contexts
+from starlette.routing import BaseRoute
+
+from simulator.api.errors import error_body, is_api
 from simulator.api.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -27,8 +31,6 @@ Receive = Callable[[], Awaitable[Message]]
 Send = Callable[[Message], Awaitable[None]]
 ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
 
-# POST routes whose body must be JSON (415 otherwise) and is checked for depth and numbers.
-JSON_ROUTES = re.compile(r"^/api/v1/(simulate|simulate/batch|variation|explain/[^/]+)/?$")
 BODY_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
 FORM_MEDIA = b"application/x-www-form-urlencoded"
 STRING = re.compile(rb'"(?:[^"\\]|\\.)*"', re.DOTALL)
@@ -45,10 +47,6 @@ async def send_json(send: Send, status: int, body: dict, headers: list[tuple[byt
                     *(headers or [])],
     })
     await send({"type": "http.response.body", "body": payload})
-
-
-def error_body(status: int, message: str | None = None, details: list[dict] | None = None) -> dict:
-    return {"erreur": message or HTTP_MESSAGES.get(status, "Erreur."), "details": details or []}
 
 
 def header(scope: Scope, name: bytes) -> bytes | None:
@@ -241,20 +239,53 @@ def check_json_numbers(body: bytes) -> str | None:
     return None
 
 
-class BodyGuard:
-    """Body size (Content-Length and streamed bytes), JSON content type, depth and numbers."""
+def json_routes(routes: Iterable[BaseRoute]) -> tuple[re.Pattern[str], ...]:
+    """The paths of the POST routes under /api/ whose body FastAPI reads as JSON (a pydantic model, not a
+    form): their body must be JSON (415 otherwise) and is checked for depth and numbers. Read from the
+    app's routes, so that a new endpoint is guarded without being listed anywhere."""
+    return tuple(
+        route.path_regex for route in iter_route_contexts(list(routes))  # included routers, prefixes applied
+        if isinstance(route.original_route, APIRoute) and "POST" in (route.methods or ())
+        and (route.path or "").startswith("/api/")
+        and route.body_field is not None and not isinstance(route.body_field.field_info, params.Form)
+    )
 
-    def __init__(self, app: ASGIApp, settings: Settings) -> None:
+
+class BodyGuard:
+    """Body size (Content-Length and streamed bytes), JSON content type, depth and numbers.
+
+    Hand-written, not FastAPI's options (checked on FastAPI 0.165 / Starlette 1.10, the lock's):
+    - `FastAPI(max_body_size=...)` wraps the app in Starlette's `RequestBodyLimitMiddleware`, outside our
+      middlewares. It does count streamed (chunked) bytes, but its 413 is `PlainTextResponse("Content Too
+      Large")`, in English, sent with the server's `send` (so without `SecurityHeaders`' CSP and nosniff),
+      whenever the limit trips outside a route: for any Content-Length over the limit, and for any body
+      read by a middleware, which this guard must do to check depth and numbers before FastAPI parses
+      them. Only a body read inside a route reaches the exception handlers (as
+      `{"detail": "Content Too Large"}`). Answering in French would mean catching Starlette's private
+      `_RequestBodyTooLarge`; and a GET carrying a large Content-Length would become a 413.
+    - `strict_content_type` only decides whether a body without Content-Type is parsed as JSON. A body
+      of another type is never a 415: FastAPI hands the raw bytes to validation, a 422 "Un objet JSON est
+      attendu", and `curl -d` (JSON labelled as a form, read as JSON here) would be refused.
+    """
+
+    def __init__(self, app: ASGIApp, settings: Settings, routes: Callable[[], Iterable[BaseRoute]]) -> None:
         self.app = app
         self.max_bytes = settings.max_body_bytes
         self.max_depth = settings.max_json_depth
+        # Starlette builds its middlewares at the first message it receives (the lifespan's startup, or
+        # the first request): every route is declared by then.
+        self.json_routes = json_routes(routes())
+
+    def is_json_route(self, path: str) -> bool:
+        path = path.rstrip("/") or "/"  # "/api/v1/simulate/" is redirected, guarded all the same
+        return any(pattern.match(path) for pattern in self.json_routes)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http" or scope.get("method") not in BODY_METHODS:
             await self.app(scope, receive, send)
             return
         path = scope.get("path", "")
-        json_route = bool(JSON_ROUTES.match(path))
+        json_route = self.is_json_route(path)
         length = header(scope, b"content-length")
         chunked = b"chunked" in (header(scope, b"transfer-encoding") or b"").lower()
         if length is not None:

@@ -110,7 +110,6 @@ class Benefit(BaseModel):
     raisons: list[Raison] = Field(default_factory=list)
     raison_par_defaut: str | None = None
     avertissements: list[Avertissement] = Field(default_factory=list)
-    exclusions: list[str] = Field(default_factory=list)
     reference: str | None = None
 
 

@@ -18,7 +18,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from simulator.household import LOCATAIRES, age_on, current_month
+from simulator.dates import age_on, current_month
+from simulator.household import LOCATAIRES
 from simulator.registry import Fact, core_facts, extension_facts
 from simulator.territory import (
     Commune,
