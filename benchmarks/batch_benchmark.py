@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import resource
 import subprocess
 import sys
 import tempfile
@@ -76,6 +77,8 @@ class PeakMemory:
 
 
 def run_command(args: list[str]) -> dict:
+    """Wall time, CPU time (the command and its waited descendants), peak summed RSS, summary line."""
+    cpu_before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
     process = subprocess.Popen([SIMULATOR, "batch", *args], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                                text=True)
@@ -83,9 +86,12 @@ def run_command(args: list[str]) -> dict:
     stdout, stderr = process.communicate()
     elapsed = time.perf_counter() - start
     peak = memory.close()
+    cpu_after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (cpu_after.ru_utime - cpu_before.ru_utime) + (cpu_after.ru_stime - cpu_before.ru_stime)
     if process.returncode != 0:
         raise SystemExit(f"simulator batch {' '.join(args)} : code {process.returncode}\n{stderr[-2000:]}")
-    return {"seconds": elapsed, "peak_mb": peak / 2**20, "summary": stdout.strip().splitlines()[-1]}
+    return {"seconds": elapsed, "cpu_seconds": cpu, "peak_mb": peak / 2**20,
+            "summary": stdout.strip().splitlines()[-1]}
 
 
 def small(workdir: Path, count: int) -> dict:
@@ -98,15 +104,16 @@ def small(workdir: Path, count: int) -> dict:
     engine = get_engine()
     engine.warm_up()
     households = [Household.model_validate(random_household(seed)) for seed in range(count)]
-    start = time.perf_counter()
+    start, cpu = time.perf_counter(), time.process_time()
     engine.simulate_many(households)
-    engine_seconds = time.perf_counter() - start
+    engine_seconds, engine_cpu = time.perf_counter() - start, time.process_time() - cpu
     source = write_households(workdir / f"small_{count}.jsonl", count)
-    start = time.perf_counter()
+    start, cpu = time.perf_counter(), time.process_time()
     summary = run_batch(source, workdir / f"small_{count}.csv", run_in_process, progress_stream=open("/dev/null", "w"))
-    batch_seconds = time.perf_counter() - start
+    batch_seconds, batch_cpu = time.perf_counter() - start, time.process_time() - cpu
     assert summary.households == count, summary.households
-    return {"households": count, "engine_simulate_many_s": engine_seconds, "batch_in_process_s": batch_seconds,
+    return {"households": count, "engine_simulate_many_s": engine_seconds, "engine_cpu_s": engine_cpu,
+            "batch_in_process_s": batch_seconds, "batch_cpu_s": batch_cpu,
             "scenarios_1000_simulate_many_s": bench_batch(engine)}
 
 
@@ -141,6 +148,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as temporary:
         workdir = Path(args.workdir or temporary)
         workdir.mkdir(parents=True, exist_ok=True)
+        # The load average says whether other work shared the machine (figures are not comparable then).
         results: dict = {"cpus": psutil.cpu_count(), "load_before": psutil.getloadavg()}
         if "small" in only:
             results["small"] = small(workdir, args.small)
@@ -151,6 +159,7 @@ def main() -> None:
         if "large" in only:
             results["large"] = large(workdir, args.large, args.large_options.split())
             print(json.dumps(results["large"], indent=2), flush=True)
+        results["load_after"] = psutil.getloadavg()
         print(json.dumps(results, indent=2))
 
 

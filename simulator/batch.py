@@ -328,11 +328,17 @@ def compute_chunk(records: list[Record]) -> ChunkResult:
     return ChunkResult(rows, errors, labels, computed, len(records) - computed)
 
 
+_warm = False
+
+
 def init_worker() -> None:
-    """Build and warm this process's engine once, before its first chunk."""
+    """Build and warm this process's engine once, before its first chunk (later calls: nothing to do)."""
+    global _warm
     from simulator.engine import get_engine
 
-    get_engine().warm_up()
+    if not _warm:
+        get_engine().warm_up()
+        _warm = True
 
 
 # Executors: each yields the chunk results in input order -------------------------------------------

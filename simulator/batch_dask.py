@@ -7,6 +7,7 @@ chunks per worker thread are in flight; results are handed back in input order.
 
 from __future__ import annotations
 
+import asyncio
 import uuid
 from collections.abc import Iterator
 from typing import Any
@@ -21,8 +22,9 @@ class EngineWarmup(WorkerPlugin):
 
     name = "simulateur-de-droits-engine"
 
-    def setup(self, worker: Any) -> None:
-        init_worker()
+    async def setup(self, worker: Any) -> None:
+        # In a thread: the worker's event loop keeps answering the scheduler's heartbeats meanwhile.
+        await asyncio.to_thread(init_worker)
 
 
 def dask_client(address: str) -> Client:
