@@ -36,7 +36,7 @@ audit: install-test
 # After a change of pyproject.toml's dependencies: pin again (uv, from PyPI).
 lock: install-test
 	$(BIN)/pip install --quiet uv
-	$(BIN)/uv pip compile pyproject.toml --extra test --python-version 3.11 \
+	$(BIN)/uv pip compile pyproject.toml --extra test --extra parquet --python-version 3.11 \
 	  --python-platform x86_64-unknown-linux-gnu --generate-hashes -q -o requirements.lock
 
 bench: install-test

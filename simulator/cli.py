@@ -82,6 +82,25 @@ def cmd_serve(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_batch(args: argparse.Namespace) -> int:
+    import time
+
+    from simulator.batch import BatchError, executor_for, render_summary, run_batch
+
+    if args.workers < 1 or args.chunk_size < 1:
+        print("--workers et --chunk-size attendent un nombre au moins égal à 1.", file=sys.stderr)
+        return 2
+    start = time.perf_counter()
+    out = Path(args.output)
+    try:
+        summary = run_batch(Path(args.input), out, executor_for(args.workers, args.dask), args.chunk_size)
+    except BatchError as error:
+        print(str(error), file=sys.stderr)
+        return 2
+    print(render_summary(summary, out, time.perf_counter() - start))
+    return 1 if args.strict and summary.errors else 0
+
+
 def cmd_new_aid(args: argparse.Namespace) -> int:
     from simulator.paths import extensions_root
     from simulator.scaffold import new_aid
@@ -110,6 +129,19 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--port", type=int, default=8000)
     serve.add_argument("--workers", type=int, default=1)
     serve.set_defaults(func=cmd_serve)
+
+    batch = commands.add_parser(
+        "batch", help="Calculer un fichier de foyers (JSON Lines ou CSV) : une ligne par foyer et par aide",
+        description="Voir docs/batch.md : format CSV, fichiers produits, Dask.")
+    batch.add_argument("input", help="Foyers : .jsonl (un foyer par ligne, format de l'API) ou .csv")
+    batch.add_argument("output", help="Résultats : .csv, ou .parquet (pyarrow)")
+    batch.add_argument("--workers", type=int, default=1,
+                       help="Processus locaux (défaut 1 : dans ce processus)")
+    batch.add_argument("--dask", default=None, metavar="ADRESSE",
+                       help="Ordonnanceur Dask (tcp://hôte:8786), ou local:N pour un LocalCluster de N processus")
+    batch.add_argument("--chunk-size", type=int, default=500, help="Foyers par lot envoyé au moteur (défaut 500)")
+    batch.add_argument("--strict", action="store_true", help="Code de sortie 1 s'il y a eu des erreurs")
+    batch.set_defaults(func=cmd_batch)
 
     new_aid = commands.add_parser("new-aid", help="Créer le squelette d'une aide locale")
     new_aid.add_argument("territory")

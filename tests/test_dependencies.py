@@ -61,7 +61,8 @@ def test_the_lock_pins_every_dependency_within_pyproject_bounds():
         if "==" in line and not line.startswith((" ", "#")):
             name, version = line.split(" ")[0].split("==")
             pins[canonicalize_name(name)] = version
-    for spec in project["dependencies"] + project["optional-dependencies"]["test"]:
+    extras = project["optional-dependencies"]
+    for spec in project["dependencies"] + extras["test"] + extras["parquet"]:
         requirement = Requirement(spec)
         name = canonicalize_name(requirement.name)
         assert name in pins, f"{name} manque dans requirements.lock : make lock"
