@@ -113,7 +113,8 @@ def _fact_fields(entite: str) -> dict[str, Any]:
             continue
         description = fact.question_for()
         if fact.type == "choix":
-            annotation: Any = ENUMS[fact.id] | None
+            enum = ENUMS.get(fact.id) or _enum(fact.id, fact.id.title().replace("_", ""))
+            annotation: Any = enum | None
             field = Field(default=None, description=description)
         elif fact.type == "montant":
             annotation, field = Montant, Field(default=None, strict=True, description=f"{description} (€ par mois)")
