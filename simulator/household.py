@@ -96,6 +96,9 @@ ENUMS: dict[str, type[StrEnum]] = {
     "activite": Activite, "scolarite": Scolarite, "statut_marital": StatutMarital,
     "statut_occupation_logement": StatutOccupationLogement,
 }
+# The other choices of the registry (the GIR...), which no code names.
+ENUMS.update({f.id: _enum(f.id, f.id.title().replace("_", "")) for f in core_facts().values()
+              if f.type == "choix" and f.id not in ENUMS})
 
 LOCATAIRES = {StatutOccupationLogement(value) for value in core_facts()["loyer"].si["statut_occupation_logement"]}
 
