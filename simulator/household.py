@@ -82,6 +82,9 @@ ENUMS: dict[str, type[StrEnum]] = {
     "activite": Activite, "scolarite": Scolarite, "statut_marital": StatutMarital,
     "statut_occupation_logement": StatutOccupationLogement,
 }
+# The other choices of the registry (the GIR...), which no code names.
+ENUMS.update({f.id: _enum(f.id, f.id.title().replace("_", "")) for f in core_facts().values()
+              if f.type == "choix" and f.id not in ENUMS})
 
 LOCATAIRES = {StatutOccupationLogement(value) for value in core_facts()["loyer"].si["statut_occupation_logement"]}
 
@@ -99,7 +102,8 @@ def _fact_fields(entite: str) -> dict[str, Any]:
             continue
         description = fact.question_for()
         if fact.type == "choix":
-            annotation: Any = ENUMS[fact.id] | None
+            enum = ENUMS.get(fact.id) or _enum(fact.id, fact.id.title().replace("_", ""))
+            annotation: Any = enum | None
             field = Field(default=None, description=description)
         elif fact.type == "montant":
             annotation, field = Montant, Field(default=None, strict=True, description=f"{description} (€ par mois)")

@@ -53,6 +53,14 @@ def an_answer(f: Fact) -> tuple[str, object]:
     return "321", 321.0
 
 
+def with_conditions(state: dict[str, str], f: Fact, prefix: str) -> dict[str, str]:
+    """The answers of the same person that make `f` apply (`si`: disability for the rate, asylum...)."""
+    for other, values in f.si.items():
+        value = values[0]
+        state[field_name(prefix, all_facts()[other])] = "oui" if value is True else "non" if value is False else value
+    return state
+
+
 def held(household: Household, f: Fact, prefix: str) -> object:
     if f.entite == "logement":
         target = household.logement
@@ -92,9 +100,7 @@ def test_a_required_fact_is_reachable_in_the_questionnaire(fact_id):
     name = field_name(prefix, f)
     assert name in questionnaire_fields(PROBE), f"{fact_id} ({required_facts()[fact_id]}) n'est jamais demandé"
     raw, value = an_answer(f)
-    state = {**PROBE, name: raw}
-    if f.id == "taux_incapacite":
-        state[f"{prefix}.handicap"] = "oui"
+    state = with_conditions({**PROBE, name: raw}, f, prefix)
     assert held(state_to_household(state), f, prefix) == value
 
 
@@ -105,7 +111,7 @@ def test_a_required_fact_is_reachable_in_the_caseworker_form(fact_id):
     name = field_name(prefix, f)
     assert name in cf.names(PROBE), f"{fact_id} manque au formulaire d'accompagnement"
     raw, value = an_answer(f)
-    sent = {key: [text] for key, text in {**PROBE, name: raw}.items()}
+    sent = {key: [text] for key, text in with_conditions({**PROBE, name: raw}, f, prefix).items()}
     assert held(state_to_household(cf.from_form(sent)), f, prefix) == value
 
 
