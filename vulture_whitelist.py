@@ -8,8 +8,8 @@ used. Add a name only with the reason it is not dead; remove it when the reason 
 from simulator.api.app import create_app
 from simulator.api.settings import Settings
 from simulator.engine import reset_engine
-from simulator.openfisca_speedups import stock_openfisca
-from simulator.territory import LYON_COMMUNE, MARSEILLE_COMMUNE, commune_name
+from simulator.engine.openfisca.speedups import stock_openfisca
+from simulator.territory import commune_name
 
 _ = object()
 
@@ -42,6 +42,8 @@ _.note  # forms.one_page blocks: accompagnement/macros.html
 _.open
 _.eps  # presentation: resultats.html, _resultats.html, recap_pdf.html
 _.intro  # questionnaire.pages: question.html
+_.accueil  # territories.Territory: accueil.html
+_.codes_postaux  # forms.one_page blocks: accompagnement/macros.html
 
 # logging: the access record's message, rewritten by server.PrivateAccessFilter.
 _.msg
@@ -50,8 +52,14 @@ _.msg
 reset_engine
 stock_openfisca
 
-# Dead, left for the territory rework (issue 13), which owns territory.py: LYON_COMMUNE and
-# MARSEILLE_COMMUNE are read nowhere; commune_name only by tests/test_postcodes.py.
-LYON_COMMUNE
-MARSEILLE_COMMUNE
+# The commune's name for an INSEE code: read by tests/test_postcodes.py, kept for the pages that will
+# name the commune a shared postcode resolved to.
 commune_name
+
+# Dask calls a worker plugin's `setup(worker=...)` by that keyword (simulator/batch_dask.py).
+_.setup
+_.worker
+
+# Writing CSV inputs: used by tests/test_batch.py and benchmarks/batch_benchmark.py.
+_.csv_columns
+_.csv_rows

@@ -173,8 +173,3 @@ def territories_of(depcom: str | None) -> list[Territory]:
 def theme_labels() -> dict[str, str]:
     """The loaded territories' themes and their labels."""
     return {t.theme.id: t.theme.libelle for t in territories()}
-
-
-def reset() -> None:
-    """Forget the loaded territories (tests that point SIMULATOR_EXTENSIONS elsewhere)."""
-    territories.cache_clear()
