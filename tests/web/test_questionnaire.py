@@ -34,9 +34,9 @@ ROOT = Path(__file__).resolve().parents[2]
 # The four households of the issue, and the most pages each may take to reach the results.
 PAGE_LIMITS = {
     "celibataire_smic_locataire_paris": 10,
-    "parent_isole_deux_enfants": 14,
+    "parent_isole_deux_enfants": 12,
     "retraitee_petite_pension": 10,
-    "couple_trois_enfants_un_salaire": 16,
+    "couple_trois_enfants_un_salaire": 15,
 }
 
 
