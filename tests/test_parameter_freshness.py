@@ -93,7 +93,8 @@ def source_problem(metadata: dict, today: date) -> tuple[str | None, bool]:
         return (f"à revoir : vérifiée seulement contre une source du {source}, de plus de {MAX_SOURCE_AGE_YEARS} ans, "
                 "sans no_newer_source (searched_on, note) disant qu'aucune source plus récente n'a été trouvée"), True
     if not today - MAX_AGE <= searched <= today:
-        return f"à revoir : source du {source} ; la recherche d'une source plus récente ({searched}) date de plus de 12 mois", True
+        return (f"à revoir : source du {source} ; la recherche d'une source plus récente ({searched}) date de "
+                "plus de 12 mois"), True
     return None, True
 
 
@@ -172,7 +173,7 @@ def test_values_verified_only_against_old_sources_are_listed_in_verification_md(
         review = to_review(directory, today)
         if review:
             warnings.warn("Valeurs à revoir (source de plus de 3 ans) :\n" + "\n".join(
-                f"{name} (source du {source})" for name, source in review))
+                f"{name} (source du {source})" for name, source in review), stacklevel=1)
         verification = directory.parent / "VERIFICATION.md"
         text = verification.read_text(encoding="utf-8") if verification.exists() else ""
         absent = [name for name, _ in review if f"`{name.split('.', 1)[1]}`" not in text]
@@ -196,7 +197,8 @@ def test_the_check_flags_stale_unindexed_and_unsourced_values(tmp_path: Path) ->
     (parameters / "ville" / "index.yaml").write_text("description: Ville\n", encoding="utf-8")
     (parameters / "ville" / "ancien.yaml").write_text(
         "description: Montant vérifié il y a longtemps\n"
-        "metadata: {articles: art. 1, last_verified: '2020-01-01', verified_against_date: '2020-01-01', reference: [{title: t, href: 'https://x.fr'}]}\n"
+        "metadata: {articles: art. 1, last_verified: '2020-01-01', verified_against_date: '2020-01-01',"
+        " reference: [{title: t, href: 'https://x.fr'}]}\n"
         "values: {'2020-01-01': {value: 10}}\n",
         encoding="utf-8",
     )

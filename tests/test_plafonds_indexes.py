@@ -178,7 +178,7 @@ def test_published_solidarity_ceilings_and_their_differences_with_the_aspa_aah_r
     for nom, indice in PLAFONDS_SOLIDARITE.items():
         publies = sorted((v for v in parametre(tbs, f"paris_solidarite.plafond.{nom}").values_list
                           if v.value is not None), key=lambda v: v.instant_str)
-        for precedent, suivant in zip(publies, publies[1:]):
+        for precedent, suivant in zip(publies, publies[1:], strict=False):
             if suivant.instant_str < "2020-01-01":  # avant 2020, les annexes conservées donnent les montants
                 continue
             regle = regle_depuis(tbs, nom, indices[indice], precedent.value, precedent.instant_str,
