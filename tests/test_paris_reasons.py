@@ -81,6 +81,18 @@ def test_paris_logement_far_over_the_ceiling_gives_both_figures_without_the_marg
         "(le SMIC net, arrondi à la dizaine supérieure).")
 
 
+def test_paris_logement_published_ceiling_is_called_published_not_the_smic(client, engine):
+    """January 2024: the published 1,330 € applies (the SMIC rule would give 1,400 €); the message says so."""
+    body = {**household(person(salaire_net=1400.0)), "mois": "2024-01"}
+    data = Household.model_validate(body)
+    ceiling = float(engine.run([data]).at_demandeur("paris_logement_plafond", "2024-01")[0])
+    assert ceiling == 1330
+    message = refusal(client, body, "paris_logement")
+    assert message == ("Vos ressources, 1 400 € par mois, dépassent de 70 € par mois le plafond de 1 330 € "
+                       "(plafond publié par la Ville de Paris pour cette période).")
+    assert "SMIC" not in message
+
+
 def test_paris_logement_ceiling_of_a_couple_with_a_child_is_not_called_the_smic(client, engine):
     body = household(person(salaire_net=1000.0), {"id": "conjoint", "role": "conjoint", "age": 40,
                                                    "activite": "actif", "salaire_net": 700.0, "handicap": False},

@@ -95,3 +95,42 @@ def test_owners_without_a_loan_are_asked_their_charges(client, engine):
     assert built.logement.charges_locatives == 200.0
     assert engine.simulate(built).aide("paris_logement_familles").montant == 116
     assert aides(client, proprietaires())["paris_logement_familles"]["montant"] == 116
+
+
+def couple_partenaire_pensionne(titre: bool | None) -> dict:
+    """A couple where only the PARTNER is disabled, living on a 2nd-group invalidity pension (700 €)."""
+    demandeur = {"id": "demandeur", "role": "demandeur", "age": 45, "activite": "inactif", "handicap": False,
+                 "paris_impot_revenu": 0, "paris_complementaire_sante_payante": False,
+                 "paris_pass_renouvellement": False}
+    conjoint = {"id": "conjoint", "role": "conjoint", "age": 50, "activite": "inactif", "handicap": True,
+                "taux_incapacite": 0.5, "pensions_invalidite": 700.0, "statut_marital": "marie"}
+    if titre is not None:
+        conjoint["paris_titre_handicap"] = titre
+    return {"mois": MOIS, "individus": [demandeur, conjoint],
+            "logement": {"statut_occupation_logement": "locataire_vide", "loyer": 700.0, "depcom": "75119",
+                         "parisien": True}}
+
+
+def test_the_partners_invalidity_pension_attests_disability(client):
+    """Titre III/A art. 2: « pension d'invalidité … 2e ou 3e groupe » attests the disability of either
+    partner; Paris Solidarité (Titre III 1.1 a/1) is open to a couple one of whom is disabled."""
+    granted = aides(client, couple_partenaire_pensionne(True))
+    assert granted["paris_solidarite"]["eligible"] is True
+    assert granted["paris_solidarite"]["montant"] > 0
+    refused = aides(client, couple_partenaire_pensionne(False))
+    assert refused["paris_solidarite"]["eligible"] is False
+
+
+def test_the_questionnaire_asks_the_titles_of_a_disabled_partner(client):
+    household = Household.model_validate(couple_partenaire_pensionne(True))
+    answers = answers_for(household)
+    keys = [k for k in answers if k.endswith("paris_titre_handicap")]
+    assert keys, answers
+    pages, html = run_flow(client, answers)
+    built = household_from_results(html)
+    conjoint = next(p for p in built.individus if p.role == "conjoint")
+    assert (conjoint.model_extra or {}).get("paris_titre_handicap") is True, pages
+    demandeur = next(p for p in built.individus if p.role == "demandeur")
+    assert "paris_titre_handicap" not in (demandeur.model_extra or {})  # not disabled: not asked
+    result = aides(client, built.model_dump(mode="json", exclude_none=True))
+    assert result["paris_solidarite"]["eligible"] is True

@@ -144,10 +144,62 @@ def test_solidarity_ceilings_are_revalued_each_1st_january_by_the_national_amoun
         debut = min(v.instant_str for v in parametre_publie.values_list if v.value is None)
         annee = int(debut[:4])
         attendu = parametre_publie(f"{annee - 1}-12-31")
+        dernier_publie = max((v for v in parametre_publie.values_list if v.value is not None),
+                             key=lambda v: v.instant_str)
+        # Un montant publié qui comprend déjà la revalorisation nationale de son année ne la reçoit pas deux fois.
+        depart = max(f"{annee - 2}-12-31", str(dernier_publie.metadata.get("revalorisation_incluse") or ""))
         variable = f"paris_solidarite_plafond_{nom}"
         for an in range(annee, 2028):
-            coefficient = indices[indice](f"{an - 1}-12-31") / indices[indice](f"{an - 2}-12-31")
+            coefficient = indices[indice](f"{an - 1}-12-31") / indices[indice](depart)
+            depart = f"{an - 1}-12-31"
             attendu = math.ceil(round(attendu * coefficient, 2))
             for mois in (f"{an}-01", f"{an}-12"):
                 assert valeur(simulation, variable, mois) == attendu, (nom, mois)
         assert valeur(simulation, variable, f"{annee - 1}-12") == parametre_publie(f"{annee - 1}-12-31")
+
+
+def regle_depuis(tbs, nom: str, indice, base: float, date_base: str, date: str) -> float:
+    """La règle du 1er janvier appliquée au montant publié `base` (en vigueur depuis `date_base`) jusqu'à `date`."""
+    montant = base
+    for an in range(int(date_base[:4]) + 1, int(date[:4]) + 1):
+        montant = math.ceil(round(montant * indice(f"{an - 1}-12-31") / indice(f"{an - 2}-12-31"), 2))
+    return montant
+
+
+def test_published_solidarity_ceilings_and_their_differences_with_the_aspa_aah_rule(tbs) -> None:
+    """Comme pour les plafonds du SMIC : chaque montant publié de Paris Solidarité, comparé à la règle (Titre II et
+    III 1.1 b/5) appliquée au montant publié précédent. Les écarts sont des faits, montrés ici, non corrigés."""
+    indices = {
+        "aspa": tbs.parameters.prestations_sociales.solidarite_insertion.minimum_vieillesse.aspa.montant_maximum_annuel
+        .personnes_seules,
+        "aah": tbs.parameters.prestations_sociales.prestations_etat_de_sante.invalidite.aah.montant,
+    }
+    differences = {}
+    for nom, indice in PLAFONDS_SOLIDARITE.items():
+        publies = sorted((v for v in parametre(tbs, f"paris_solidarite.plafond.{nom}").values_list
+                          if v.value is not None), key=lambda v: v.instant_str)
+        for precedent, suivant in zip(publies, publies[1:], strict=False):
+            if suivant.instant_str < "2020-01-01":  # avant 2020, les annexes conservées donnent les montants
+                continue
+            regle = regle_depuis(tbs, nom, indices[indice], precedent.value, precedent.instant_str,
+                                 suivant.instant_str)
+            differences[(nom, suivant.instant_str)] = (suivant.value, regle)
+    # Juin 2024 : 1 144 € publié = 1 099 € + la hausse de l'AAH du 1er avril 2024 (+44,68 €) ; la règle du
+    # 1er janvier ne donne rien avant 2025 : le montant publié comprend déjà la revalorisation de l'AAH de 2024.
+    assert differences[("personne_handicapee_isolee", "2024-06-01")] == (1144, 1099)
+    aah = indices["aah"]
+    assert math.ceil(round(1099 + aah("2024-04-01") - aah("2024-03-31"), 2)) == 1144
+    # Février 2024 : 1 129 € publié ; la règle depuis 1 077 € (septembre 2022), revalorisé comme l'ASPA aux
+    # 1ers janvier 2023 et 2024, donne 1 130 € : le montant publié est la revalorisation de 2024 par l'indice
+    # de 2023 (à l'euro près), non la hausse de l'ASPA du 1er janvier 2024, qui reste à appliquer en 2025.
+    assert differences[("personne_agee_isolee", "2024-02-01")] == (1129, 1130)
+
+
+def test_the_june_2024_disabled_ceiling_is_not_revalued_twice_by_the_april_2024_aah_rise(simulation) -> None:
+    """Titre III 1.1 b/5 : revalorisé au 1er janvier « sur la base de l'indice de revalorisation appliqué à l'AAH
+    l'année précédente ». 1 144 € (juin 2024) comprend déjà la hausse de 2024 : 1 144 € en 2025 (non 1 197 €)."""
+    assert valeur(simulation, "paris_solidarite_plafond_personne_handicapee_isolee", "2024-12") == 1144
+    assert valeur(simulation, "paris_solidarite_plafond_personne_handicapee_isolee", "2025-01") == 1144
+    assert valeur(simulation, "paris_solidarite_plafond_personne_handicapee_isolee", "2026-01") == 1164
+    # Le plafond des personnes âgées, publié avant la hausse de l'ASPA qu'il ne comprend pas, la reçoit en 2025.
+    assert valeur(simulation, "paris_solidarite_plafond_personne_agee_isolee", "2025-01") == 1189

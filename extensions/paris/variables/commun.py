@@ -110,20 +110,48 @@ class paris_personne_handicapee(Variable):
         return adulte * ((individu("aah", period) > 0) + titre)
 
 
+class paris_titulaire_aide_personne_handicapee(Variable):
+    value_type = bool
+    default_value = False
+    entity = Individu
+    definition_period = MONTH
+    set_input = set_input_dispatch_by_period
+    label = (
+        "La personne (enfant handicapé) est elle-même titulaire de Paris Solidarité et/ou du Complément "
+        "Santé Paris"
+    )
+    reference = f"{REGLEMENT}, Titre IV/A, art. 8"
+
+
+class paris_garantie_ressources_travail(Variable):
+    value_type = bool
+    default_value = False
+    entity = Individu
+    definition_period = MONTH
+    set_input = set_input_dispatch_by_period
+    label = (
+        "La personne (enfant handicapé) bénéficie d'une garantie de ressources provenant de son travail "
+        "(rémunération garantie des travailleurs handicapés, ESAT)"
+    )
+    reference = f"{REGLEMENT}, Titre IV/A, art. 8"
+
+
 class paris_enfant_a_charge(Variable):
     value_type = bool
     entity = Individu
     definition_period = MONTH
     label = "Enfant à charge au sens du règlement municipal"
     reference = (
-        f"{REGLEMENT}, Titre IV/A, art. 6 et 7 ; code général des impôts, art. 6-3 "
+        f"{REGLEMENT}, Titre IV/A, art. 6, 7 et 8 ; code général des impôts, art. 6-3 "
         "(https://www.legifrance.gouv.fr/codes/article_lc/LEGIARTI000042159475)"
     )
     documentation = (
         "Enfant de la famille de moins de 21 ans (rattachement fiscal), ou de moins de 25 ans s'il est "
         "étudiant ou demandeur d'emploi non indemnisé, ou sans condition d'âge s'il est handicapé "
         "(« infirme » au sens de l'article 6-3 du code général des impôts, auquel renvoie la notion "
-        "d'enfant à charge fiscale) : handicap reconnu, ou allocation aux adultes handicapés."
+        "d'enfant à charge fiscale) : handicap reconnu, ou allocation aux adultes handicapés. Un enfant "
+        "handicapé titulaire de Paris Solidarité ou du Complément Santé Paris, ou bénéficiaire d'une garantie "
+        "de ressources provenant de son travail, n'est pas à charge (Titre IV/A, art. 8)."
     )
 
     def formula(individu, period, parameters):
@@ -135,11 +163,18 @@ class paris_enfant_a_charge(Variable):
         )
         est_enfant = individu.has_role(Famille.ENFANT)
         infirme = individu("handicap", period) + (individu("aah", period) > 0)
-        return est_enfant * (
+        # Titre IV/A, art. 8 : « Est considéré à charge l'enfant handicapé remplissant les conditions prévues
+        # à l'article 6 du Titre IV/A et qui n'est ni titulaire de Paris Solidarité et / ou du Complément Santé
+        # Paris, ni bénéficiaire d'une garantie de ressources provenant de son travail. »
+        exclu_art_8 = individu("paris_titulaire_aide_personne_handicapee", period) + individu(
+            "paris_garantie_ressources_travail", period
+        )
+        a_charge = est_enfant * (
             (age < p.age_limite)
             + (age < p.age_limite_etudiant_ou_demandeur_emploi) * (etudiant + demandeur_emploi_non_indemnise)
             + infirme
         )
+        return a_charge * logical_not(infirme * exclu_art_8)
 
 
 class paris_enfant_handicape(Variable):

@@ -68,6 +68,27 @@ class paris_logement_plafond(Variable):
         )
 
 
+class paris_logement_plafond_publie(Variable):
+    value_type = bool
+    entity = Famille
+    definition_period = MONTH
+    label = (
+        "Le plafond de Paris Logement d'une personne isolée ou d'un couple sans enfant est, ce mois, un montant "
+        "publié par la Ville (et non le SMIC net arrondi à la dizaine supérieure)"
+    )
+    reference = f"{REGLEMENT}, {ARTICLES}, art. b/2 ; annexes II 2.1, III 2.1, V 3.1"
+    documentation = "Sert au motif de refus : « plafond publié » plutôt que « SMIC net » quand un montant publié prime."
+
+    def formula(famille, period, parameters):
+        plafonds = parameters(period).paris.paris_logement.plafond_ressources
+        isolee_publie = getattr(plafonds, "personne_isolee", None) is not None
+        couple_publie = getattr(plafonds, "couple_sans_enfant", None) is not None
+        en_couple = famille("paris_en_couple", period)
+        return logical_not(famille("paris_logement_couple_avec_enfant", period)) * where(
+            en_couple, couple_publie, isolee_publie
+        )
+
+
 class paris_logement_montant_forfaitaire(Variable):
     value_type = float
     entity = Famille

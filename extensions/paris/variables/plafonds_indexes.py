@@ -96,6 +96,7 @@ def plafond_revalorise_au_1er_janvier(
     instant: str,
     publie: Callable[[ParameterNodeAtInstant], float | None],
     indice: Callable[[ParameterNodeAtInstant], float],
+    revalorisation_incluse: Callable[[str], str | None] = lambda instant: None,
 ) -> float:
     """Plafond publié à `instant`, ou, là où le paramètre vaut null, revalorisé chaque 1er janvier.
 
@@ -103,6 +104,11 @@ def plafond_revalorise_au_1er_janvier(
     national (ASPA ou AAH) au 31 décembre N-1 à ce montant au 31 décembre N-2 (la revalorisation
     appliquée pendant l'année précédente), puis arrondi à l'euro immédiatement supérieur (au centime
     près). Les périodes indexées (valeur null) commencent toujours un 1er janvier.
+
+    Un montant publié qui comprend déjà une revalorisation nationale de l'année N-1 le dit dans ses
+    métadonnées (`revalorisation_incluse`, date de cette revalorisation, que `revalorisation_incluse(instant)`
+    rend pour le montant en vigueur à `instant`) : la revalorisation du 1er janvier N ne l'applique pas une
+    seconde fois (le rapport part du montant national à cette date, non du 31 décembre N-2).
     """
     valeur = publie(parameters(instant))
     if valeur is not None:
@@ -113,8 +119,11 @@ def plafond_revalorise_au_1er_janvier(
     if publie(parameters(f"{annee}-01-01")) is not None:
         raise ValueError(f"la période indexée en vigueur le {instant} doit commencer un 1er janvier")
     fin_annee_precedente = f"{annee - 1}-12-31"
-    base = plafond_revalorise_au_1er_janvier(parameters, fin_annee_precedente, publie, indice)
-    coefficient = indice(parameters(fin_annee_precedente)) / indice(parameters(f"{annee - 2}-12-31"))
+    base = plafond_revalorise_au_1er_janvier(
+        parameters, fin_annee_precedente, publie, indice, revalorisation_incluse
+    )
+    depart = max(f"{annee - 2}-12-31", revalorisation_incluse(fin_annee_precedente) or "")
+    coefficient = indice(parameters(fin_annee_precedente)) / indice(parameters(depart))
     return float(ceil(round(base * coefficient, 2)))
 
 
@@ -226,12 +235,30 @@ class paris_logement_plfm_plafond_1(Variable):
         return plafond_publie_ou_smic(famille, period, montant_publie(plafonds, "plafond_1"))
 
 
+def revalorisation_incluse_du_montant(parametre, instant: str) -> str | None:
+    """La date de la revalorisation nationale que le montant publié en vigueur à `instant` comprend déjà
+    (métadonnée `revalorisation_incluse` de la valeur datée), ou None."""
+    en_vigueur = [v for v in parametre.values_list if v.instant_str <= instant]
+    if not en_vigueur:
+        return None
+    valeur = max(en_vigueur, key=lambda v: v.instant_str)
+    if valeur.value is None:
+        return None
+    incluse = (getattr(valeur, "metadata", None) or {}).get("revalorisation_incluse")
+    return str(incluse) if incluse else None
+
+
 def plafond_solidarite(famille, period: Period, parameters, nom: str, indice) -> NDArray:
     def publie(p: ParameterNodeAtInstant) -> float | None:
         return montant_publie(p.paris.paris_solidarite.plafond, nom)
 
+    parametre = famille.simulation.tax_benefit_system.parameters.paris.paris_solidarite.plafond.children[nom]
+
+    def incluse(instant: str) -> str | None:
+        return revalorisation_incluse_du_montant(parametre, instant)
+
     return pour_chaque_famille(
-        famille, plafond_revalorise_au_1er_janvier(parameters, str(period.start), publie, indice)
+        famille, plafond_revalorise_au_1er_janvier(parameters, str(period.start), publie, indice, incluse)
     )
 
 
