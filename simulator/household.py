@@ -357,6 +357,9 @@ class Household(BaseModel):
     @field_validator("individus", mode="wrap")
     @classmethod
     def _nommer_trop_jeune(cls, individus: Any, handler: Any) -> list[Individu]:
+        if isinstance(individus, list) and len(individus) > MAX_INDIVIDUS:  # before validating any of them
+            raise PydanticCustomError("trop_de_personnes", "Un foyer compte au plus {max} personnes.",
+                                      {"max": MAX_INDIVIDUS})
         return name_the_person_too_young(individus, handler)
 
     @model_validator(mode="after")

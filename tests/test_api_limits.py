@@ -55,7 +55,8 @@ def test_320000_empty_people_are_refused_fast_with_a_small_body(client, path, bo
     assert len(response.content) < 20_000
     assert elapsed < 1.0, f"{elapsed:.2f} s"  # a bound, not a benchmark (11 s before)
     details = response.json()["details"]
-    assert any(d["type"] == "too_long" and f"{MAX_INDIVIDUS}" in d["message"] for d in details)
+    assert any(d["type"] == "trop_de_personnes" and f"au plus {MAX_INDIVIDUS} personnes" in d["message"]
+               for d in details)
 
 
 def test_error_details_are_capped_with_a_french_count(client):
