@@ -36,6 +36,9 @@ from simulator.territory import (
     normalize_code,
 )
 
+# People per household: room for the largest families and multi-generation homes, while bounding a
+# request's cost (each person is a row in every one of the 36 history months simulated, times the
+# households before births, the variation steps and the batch size: see simulator.api.cost).
 MAX_INDIVIDUS = 20
 MAX_MONTANT = 1_000_000.0
 FIRST_MONTH = "2021-01"
@@ -132,12 +135,13 @@ class _Personne(BaseModel):
     role: Role
     age: int | None = Field(default=None, strict=True, description="Âge en années (0 à 120)")
     date_naissance: date | None = None
-    revenus_3_derniers_mois: dict[str, float] | None = Field(
-        default=None,
+    # Strict amounts like every other one (no `true`, no "1250"), one per known resource at most.
+    revenus_3_derniers_mois: dict[str, Annotated[float, Field(strict=True)]] | None = Field(
+        default=None, max_length=len(RESSOURCES),
         description="Moyenne mensuelle de chaque ressource sur les 3 derniers mois, si elle différait",
     )
-    revenus_12_derniers_mois: dict[str, float] | None = Field(
-        default=None,
+    revenus_12_derniers_mois: dict[str, Annotated[float, Field(strict=True)]] | None = Field(
+        default=None, max_length=len(RESSOURCES),
         description="Moyenne mensuelle de chaque ressource sur les 12 derniers mois, si elle différait",
     )
 
@@ -311,7 +315,9 @@ class Household(BaseModel):
     # then refuses; such digits are normalised first (`_mois_digits`).
     mois: str = Field(default_factory=current_month, pattern=r"^[0-9]{4}-[0-9]{2}$",
                       description="Mois simulé (AAAA-MM)", examples=["2026-11"])
-    individus: list[Individu] = Field(min_length=1)
+    # Bounded at the schema, so that pydantic stops at person MAX_INDIVIDUS + 1 instead of validating
+    # (and listing errors for) 330,000 of them.
+    individus: list[Individu] = Field(min_length=1, max_length=MAX_INDIVIDUS)
     logement: Logement = Field(default_factory=Logement)
 
     @field_validator("mois", mode="before")
@@ -351,6 +357,9 @@ class Household(BaseModel):
     @field_validator("individus", mode="wrap")
     @classmethod
     def _nommer_trop_jeune(cls, individus: Any, handler: Any) -> list[Individu]:
+        if isinstance(individus, list) and len(individus) > MAX_INDIVIDUS:  # before validating any of them
+            raise PydanticCustomError("trop_de_personnes", "Un foyer compte au plus {max} personnes.",
+                                      {"max": MAX_INDIVIDUS})
         return name_the_person_too_young(individus, handler)
 
     @model_validator(mode="after")

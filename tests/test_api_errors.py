@@ -89,7 +89,7 @@ def test_unknown_fields_are_named(client):
     person = {**FOYER["individus"][0], "pointure": 42}
     response = client.post("/api/v1/simulate", json={**FOYER, "individus": [person]})
     details = assert_french_error(response, 422)["details"]
-    assert details[0]["champ"] == "$.individus[0]"
+    assert details[0]["champ"] == "$.individus[0].pointure"  # at the key (issue 16)
     assert "pointure" in details[0]["message"]
 
 

@@ -16,7 +16,7 @@ def test_defaults(monkeypatch):
     settings = Settings.from_env()
     assert settings == Settings(max_body_bytes=1_000_000, max_json_depth=16, timeout=30.0, max_concurrent=2,
                                 max_waiting=64, coalesce_window=0.005, coalesce_max_batch=64, rate_per_minute=0.0,
-                                rate_burst=20, frame_ancestors="'self'", cors_origins=("*",))
+                                rate_burst=20, frame_ancestors="'self'", cors_origins=("*",), max_cost=20_000)
 
 
 def test_variables_names_units_and_clamps(monkeypatch):

@@ -17,7 +17,7 @@ from starlette.middleware.cors import CORSMiddleware
 from simulator.api import catalog, docs, explain, health, simulate, variation
 from simulator.api.coalesce import Coalescer
 from simulator.api.errors import install_error_handlers
-from simulator.api.middleware import BodyGuard, CatchAll, RateLimit, SecurityHeaders
+from simulator.api.middleware import BodyGuard, BusyPages, CatchAll, RateLimit, SecurityHeaders
 from simulator.api.pool import SimulationPool
 from simulator.api.settings import Settings
 from simulator.engine import get_engine
@@ -77,11 +77,12 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(web_common.router)
     app.include_router(questionnaire_routes.router)
     app.include_router(caseworker_routes.router)
-    # Added innermost first: a request meets SecurityHeaders, CatchAll, CORS, RateLimit, BodyGuard.
+    # Added innermost first: a request meets SecurityHeaders, CatchAll, BusyPages, CORS, RateLimit, BodyGuard.
     app.add_middleware(BodyGuard, settings=settings, routes=lambda: app.routes)
     app.add_middleware(RateLimit, settings=settings)
     app.add_middleware(CORSMiddleware, allow_origins=list(settings.cors_origins), allow_credentials=False,
                        allow_methods=["GET", "POST"], allow_headers=["Content-Type"], max_age=600)
+    app.add_middleware(BusyPages)
     app.add_middleware(CatchAll)
     app.add_middleware(SecurityHeaders, settings=settings)
     return app

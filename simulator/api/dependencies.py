@@ -6,6 +6,7 @@ from fastapi import Request
 
 from simulator.api.coalesce import Coalescer
 from simulator.api.pool import SimulationPool
+from simulator.api.settings import Settings
 from simulator.engine import Engine, get_engine
 
 
@@ -15,6 +16,10 @@ def engine() -> Engine:
 
 def pool(request: Request) -> SimulationPool:
     return request.app.state.pool
+
+
+def settings(request: Request) -> Settings:
+    return request.app.state.settings
 
 
 def coalescer(request: Request) -> Coalescer | None:

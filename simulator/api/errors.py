@@ -18,6 +18,10 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 log = logging.getLogger(__name__)
 
+# Error details in one 422 body: a body of 330,000 empty people once listed 990,000 of them (59.8 MB).
+# The first ones are enough to correct a request; one more line says how many were left out.
+MAX_DETAILS = 50
+
 FRENCH_MESSAGES = {
     "missing": "Ce champ est obligatoire.",
     "json_invalid": "Le corps de la requête n'est pas un JSON valide.",
@@ -64,6 +68,39 @@ HTTP_MESSAGES = {
     429: "Trop de requêtes : réessayez dans quelques instants.",
     503: "Le simulateur est momentanément surchargé : réessayez dans quelques instants.",
 }
+
+
+# The same statuses on a web page (outside /api): a French page, never `{"detail": "Not Found"}`.
+WEB_MESSAGES = {
+    400: "La demande envoyée n'a pas pu être lue. Rien n'est gardé : reprenez la saisie depuis l'accueil.",
+    404: "Cette page n'existe pas. Vérifiez l'adresse, ou repartez de l'accueil du simulateur.",
+    405: "Cette page ne s'ouvre pas de cette façon. Repartez de l'accueil du simulateur.",
+    413: "Les réponses envoyées sont trop volumineuses pour être lues. Rien n'est gardé : reprenez la saisie.",
+}
+WEB_TITLE = "Erreur – Simulateur de droits"
+
+
+def error_page(status: int, message: str | None = None) -> bytes:
+    """The French error page (templates/erreur.html) of a web path; needs no request."""
+    from simulator.web.common import templates  # the web package imports the API's modules: not at load
+
+    text = message or WEB_MESSAGES.get(status) or HTTP_MESSAGES.get(status, "Erreur.")
+    return templates.get_template("erreur.html").render(title=WEB_TITLE, errors=[], message=text).encode()
+
+
+def error_page_response(status: int, message: str | None = None,
+                        headers: dict[str, str] | None = None) -> Response:
+    return Response(error_page(status, message), status_code=status, media_type="text/html; charset=utf-8",
+                    headers={**(headers or {}), "Cache-Control": "no-store"})
+
+
+class FormRefused(StarletteHTTPException, ValueError):
+    """A web form Starlette would not parse (too many fields or files, a part too large): a French 413
+    page. A ValueError too, so that pages which answer unreadable input with their own 400 page do so."""
+
+    def __init__(self) -> None:
+        super().__init__(413, "Le formulaire envoyé compte trop de champs ou des champs trop longs pour être "
+                              "lu. Rien n'est gardé : reprenez la saisie.")
 
 
 class ErreurChamp(BaseModel):
@@ -131,6 +168,9 @@ def validation_errors(errors: list[dict], skip_location_prefix: tuple[str, ...] 
         if location and location[0] in ("query", "path"):
             location = location[1:]
         message = french_message(error)
+        context = error.get("ctx") or {}
+        if error.get("type") == "champ_inconnu" and isinstance(context.get("key"), str):
+            location.append(context["key"])  # the unknown key itself, not the object holding it
         if error.get("type") == "json_invalid":  # FastAPI gives the character position, not a JSON path
             position = location[0] if location and isinstance(location[0], int) else None
             location = []
@@ -140,6 +180,27 @@ def validation_errors(errors: list[dict], skip_location_prefix: tuple[str, ...] 
     return details
 
 
+def capped_details(errors: list[dict]) -> list[dict]:
+    """The first MAX_DETAILS errors translated, then one line counting the others (never listed)."""
+    details = validation_errors(errors[:MAX_DETAILS])
+    if len(errors) > MAX_DETAILS:
+        left = len(errors) - MAX_DETAILS
+        details.append({"champ": "$", "type": "erreurs_non_detaillees",
+                        "message": f"{left} autre{'s' if left > 1 else ''} erreur{'s' if left > 1 else ''} "
+                                   f"non détaillée{'s' if left > 1 else ''} : corrigez d'abord les "
+                                   f"{MAX_DETAILS} premières."})
+    return details
+
+
+class CostTooHigh(Exception):
+    """A request whose estimated cost passes the budget (simulator.api.cost): a 422 naming the field."""
+
+    def __init__(self, message: str, field: str = "$") -> None:
+        super().__init__(message)
+        self.message = message
+        self.field = field
+
+
 class EngineRefusal(Exception):
     """The engine could not compute this household (out of the simulator's reach): a 422, not a 500."""
 
@@ -147,6 +208,9 @@ class EngineRefusal(Exception):
         super().__init__(message)
         self.message = message
         self.field = field
+
+
+BUSY_STATE = "service_busy"  # key of the request's state where a web page's calculation notes a ServiceBusy
 
 
 class ServiceBusy(Exception):
@@ -162,7 +226,12 @@ def install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(RequestValidationError)
     async def _invalid(request: Request, exc: RequestValidationError) -> JSONResponse:
         # exc.errors() may carry the offending input ("input"): it is dropped here, never logged.
-        return error_response(422, HTTP_MESSAGES[422], validation_errors(list(exc.errors())))
+        return error_response(422, HTTP_MESSAGES[422], capped_details(list(exc.errors())))
+
+    @app.exception_handler(CostTooHigh)
+    async def _too_costly(request: Request, exc: CostTooHigh) -> JSONResponse:
+        return error_response(422, "Demande trop coûteuse",
+                              [{"champ": exc.field, "message": exc.message, "type": "cout_trop_eleve"}])
 
     @app.exception_handler(EngineRefusal)
     async def _refused(request: Request, exc: EngineRefusal) -> JSONResponse:
@@ -175,9 +244,13 @@ def install_error_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(StarletteHTTPException)
     async def _http(request: Request, exc: StarletteHTTPException) -> Response:
-        if not is_api(request.url.path):
-            return await http_exception_handler(request, exc)  # web pages keep their own format
         headers = dict(exc.headers or {})
+        if not is_api(request.url.path):
+            if exc.status_code < 400:
+                return await http_exception_handler(request, exc)
+            # Our own French detail (FormRefused), else the status's French page text.
+            french = isinstance(exc, FormRefused)
+            return error_page_response(exc.status_code, exc.detail if french else None, headers)
         ours = isinstance(exc.detail, str) and exc.status_code == 404 and exc.detail != "Not Found"
         detail = exc.detail if ours else HTTP_MESSAGES.get(exc.status_code, "Erreur.")
         return error_response(exc.status_code, detail, headers=headers)

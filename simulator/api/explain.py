@@ -6,9 +6,11 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, HTTPException, Path, Query
 
-from simulator.api.dependencies import engine, pool
+from simulator.api.cost import check_cost
+from simulator.api.dependencies import engine, pool, settings
 from simulator.api.errors import COMMON_RESPONSES, Erreur
 from simulator.api.pool import SimulationPool
+from simulator.api.settings import Settings
 from simulator.engine import Engine
 from simulator.household import Household
 from simulator.services import explain as logic
@@ -27,6 +29,7 @@ async def explain(
     household: Household,
     engine: Annotated[Engine, Depends(engine)],
     pool: Annotated[SimulationPool, Depends(pool)],
+    settings: Annotated[Settings, Depends(settings)],
     profondeur: Annotated[int, Query(ge=1, le=logic.MAX_DEPTH, description="Profondeur de l'arbre")] =
         logic.DEFAULT_DEPTH,
     max_noeuds: Annotated[int, Query(ge=1, le=logic.MAX_NODES, description="Nombre de nœuds au plus")] =
@@ -34,4 +37,5 @@ async def explain(
 ) -> logic.Explication:
     if not any(b.id == aide_id for b in engine.catalog):
         raise HTTPException(status_code=404, detail=f"Aide inconnue : {aide_id}")
+    check_cost([household], settings.max_cost)
     return await pool.run(logic.explain, engine, household, aide_id, profondeur, logic.DEFAULT_CHILDREN, max_noeuds)

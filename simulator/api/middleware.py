@@ -20,7 +20,7 @@ from fastapi import params
 from fastapi.routing import APIRoute, iter_route_contexts
 from starlette.routing import BaseRoute
 
-from simulator.api.errors import error_body, is_api
+from simulator.api.errors import BUSY_STATE, error_body, error_page, is_api
 from simulator.api.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -34,7 +34,10 @@ ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
 BODY_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
 FORM_MEDIA = b"application/x-www-form-urlencoded"
 STRING = re.compile(rb'"(?:[^"\\]|\\.)*"', re.DOTALL)
-BRACKET = re.compile(rb"[\[\]{}]")
+BRACKETS_AS_PARENS = bytes.maketrans(b"[{]}", b"(())")
+NOT_BRACKETS = bytes(set(range(256)) - set(b"[]{}"))
+# What may hold NaN, Infinity or a number too large: without it (in an ASCII body), no second parse.
+SUSPECT_NUMBER = re.compile(rb"NaN|Infinity|[0-9]{16,}|[eE][+-]?[0-9]{3,}")
 MAX_INT_DIGITS = 20
 
 
@@ -45,6 +48,21 @@ async def send_json(send: Send, status: int, body: dict, headers: list[tuple[byt
         "status": status,
         "headers": [(b"content-type", b"application/json"), (b"content-length", str(len(payload)).encode()),
                     *(headers or [])],
+    })
+    await send({"type": "http.response.body", "body": payload})
+
+
+async def send_error(send: Send, scope: Scope, status: int, message: str | None = None) -> None:
+    """An error answered by a guard: French JSON under /api, the French error page elsewhere."""
+    if is_api(scope.get("path", "")):
+        await send_json(send, status, error_body(status, message))
+        return
+    payload = error_page(status)  # a person's words, not the API's (Content-Length, ko)
+    await send({
+        "type": "http.response.start",
+        "status": status,
+        "headers": [(b"content-type", b"text/html; charset=utf-8"), (b"content-length", str(len(payload)).encode()),
+                    (b"cache-control", b"no-store")],
     })
     await send({"type": "http.response.body", "body": payload})
 
@@ -139,6 +157,57 @@ class CatchAll:
                 await send_json(send, 500, error_body(500, "Erreur interne du simulateur."))
 
 
+# --- A busy pool on a web page: 503 + Retry-After, never a 500 -----------------------------------------
+
+class BusyPages:
+    """A web page whose calculation met a full or too slow pool (`ServiceBusy`, noted in the request's
+    state by `simulator.web.common.Calculator`) and answered or raised a 500 gets the French 503 page with
+    Retry-After instead. The API answers its own 503s (errors.py)."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or is_api(scope.get("path", "")):
+            await self.app(scope, receive, send)
+            return
+        state = scope.setdefault("state", {})
+        replaced = started = False
+
+        async def busy_send(message: Message) -> None:
+            nonlocal replaced, started
+            if message["type"] == "http.response.start":
+                started = True
+                busy = state.get(BUSY_STATE)
+                if message["status"] == 500 and busy is not None:
+                    replaced = True
+                    await self._busy_page(send, busy)
+                    return
+            if replaced:
+                return  # the 500 page's body
+            await send(message)
+
+        try:
+            await self.app(scope, receive, busy_send)
+        except Exception:
+            busy = state.get(BUSY_STATE)
+            if busy is None or started:
+                raise
+            await self._busy_page(send, busy)
+
+    @staticmethod
+    async def _busy_page(send: Send, busy: Any) -> None:
+        payload = error_page(503, busy.message)
+        await send({
+            "type": "http.response.start",
+            "status": 503,
+            "headers": [(b"content-type", b"text/html; charset=utf-8"),
+                        (b"content-length", str(len(payload)).encode()), (b"cache-control", b"no-store"),
+                        (b"retry-after", str(busy.retry_after).encode())],
+        })
+        await send({"type": "http.response.body", "body": payload})
+
+
 # --- Rate limit ------------------------------------------------------------------------------------
 
 class TokenBuckets:
@@ -192,16 +261,18 @@ class BodyTooLarge(Exception):
     pass
 
 
-def json_depth(body: bytes) -> int:
-    """Nesting depth of a JSON text, brackets inside strings ignored (no parsing, no recursion)."""
-    depth = deepest = 0
-    for match in BRACKET.finditer(STRING.sub(b'""', body)):
-        if match.group() in (b"[", b"{"):
-            depth += 1
-            deepest = max(deepest, depth)
-        else:
-            depth -= 1
-    return deepest
+def json_depth(body: bytes, limit: int | None = None) -> int:
+    """Nesting depth of a JSON text, brackets inside strings ignored (no parsing, no recursion); counted up
+    to `limit` + 1 at most.
+
+    In C loops, not a Python loop over every bracket (4 s for a 1 MB body of empty objects): the brackets
+    alone, as "(" and ")", lose their innermost pairs at each pass; the passes are the depth."""
+    brackets = STRING.sub(b'""', body).translate(BRACKETS_AS_PARENS, NOT_BRACKETS)
+    depth = 0
+    while b"()" in brackets and (limit is None or depth <= limit):
+        brackets = brackets.replace(b"()", b"")
+        depth += 1
+    return depth + brackets.count(b"(")  # unclosed ones ("[[[[…" never closed) count too
 
 
 class _NumberRefused(ValueError):
@@ -225,15 +296,18 @@ def _bounded_int(text: str) -> int:
     return int(text)
 
 
-def check_json_numbers(body: bytes) -> str | None:
-    """A French message when the JSON holds NaN, Infinity or a number too large; None otherwise
-    (malformed JSON is left to FastAPI, which names the position)."""
+def check_json_numbers(body: bytes) -> tuple[str, str] | None:
+    """(error type, French message) when the JSON holds NaN, Infinity or a number too large
+    (`nombre_invalide`) or is not UTF-8 (`encodage_invalide`); None otherwise (malformed JSON is left to
+    FastAPI, which names the position)."""
+    if body.isascii() and SUSPECT_NUMBER.search(body) is None:
+        return None  # a 1 MB body parsed once more with hooks took ~0.8 s
     try:
         json.loads(body, parse_constant=_refuse_constant, parse_float=_finite_float, parse_int=_bounded_int)
     except _NumberRefused as refused:
-        return str(refused)
+        return "nombre_invalide", str(refused)
     except UnicodeDecodeError:
-        return "Le corps de la requête n'est pas un JSON valide (encodage UTF-8 attendu)."
+        return "encodage_invalide", "Le corps de la requête n'est pas en UTF-8 : enregistrez-le en UTF-8 et réessayez."
     except (ValueError, RecursionError):
         return None
     return None
@@ -290,10 +364,10 @@ class BodyGuard:
         chunked = b"chunked" in (header(scope, b"transfer-encoding") or b"").lower()
         if length is not None:
             if not length.strip().isdigit():
-                await send_json(send, 400, error_body(400, "En-tête Content-Length invalide."))
+                await send_error(send, scope, 400, "En-tête Content-Length invalide.")
                 return
             if int(length) > self.max_bytes:
-                await send_json(send, 413, error_body(413, self._too_large()))
+                await send_error(send, scope, 413, self._too_large())
                 return
         has_body = chunked or (length is not None and int(length) > 0)
         media = (header(scope, b"content-type") or b"").split(b";")[0].strip().lower()
@@ -306,7 +380,7 @@ class BodyGuard:
         try:
             body = await self._read(receive)
         except BodyTooLarge:
-            await send_json(send, 413, error_body(413, self._too_large()))
+            await send_error(send, scope, 413, self._too_large())
             return
         if json_route and body and curl_form:
             if not body.lstrip().startswith((b"{", b"[")):
@@ -317,15 +391,16 @@ class BodyGuard:
                 for name, value in scope.get("headers", [])
             ])
         if json_route and body:
-            if json_depth(body) > self.max_depth:
+            if json_depth(body, self.max_depth) > self.max_depth:
                 await send_json(send, 422, error_body(422, "Données invalides", [{
                     "champ": "$", "type": "profondeur",
                     "message": f"Le JSON est trop imbriqué (au plus {self.max_depth} niveaux)."}]))
                 return
             problem = check_json_numbers(body)
             if problem is not None:
+                kind, message = problem
                 await send_json(send, 422, error_body(422, "Données invalides", [{
-                    "champ": "$", "type": "nombre_invalide", "message": problem}]))
+                    "champ": "$", "type": kind, "message": message}]))
                 return
         await self.app(scope, self._replay(body, receive), send)
 

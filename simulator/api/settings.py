@@ -58,6 +58,9 @@ class Settings(BaseSettings):
     timeout: float = 30.0
     max_concurrent: int = 2
     max_waiting: int = 64
+    # Estimated cost per request (households × people × (1 + births in the history) × variation steps,
+    # simulator.api.cost): beyond it, a 422 before any computation.
+    max_cost: int = 20_000
     # Concurrent /simulate requests computed together: wait (seconds; the variable SIMULATOR_COALESCE_MS
     # is in milliseconds) before the first run, batch size (SIMULATOR_COALESCE_MAX).
     coalesce_window: Annotated[float, Field(validation_alias=COALESCE_MS)] = 0.005
@@ -70,7 +73,7 @@ class Settings(BaseSettings):
     frame_ancestors: str = "'self'"
     cors_origins: Annotated[tuple[str, ...], NoDecode] = ("*",)
 
-    @field_validator("max_concurrent", "coalesce_max_batch", "rate_burst")
+    @field_validator("max_concurrent", "coalesce_max_batch", "rate_burst", "max_cost")
     @classmethod
     def _at_least_one(cls, value: int) -> int:
         return max(1, value)

@@ -8,10 +8,11 @@ from fastapi import APIRouter, Depends
 from pydantic import BaseModel, ConfigDict, Field
 
 from simulator.api.coalesce import Coalescer
-from simulator.api.dependencies import coalescer, engine, pool
+from simulator.api.cost import check_cost
+from simulator.api.dependencies import coalescer, engine, pool, settings
 from simulator.api.errors import COMMON_RESPONSES
 from simulator.api.pool import SimulationPool
-from simulator.api.settings import MAX_BATCH
+from simulator.api.settings import MAX_BATCH, Settings
 from simulator.engine import Engine
 from simulator.household import Household
 from simulator.results import SimulationResult
@@ -43,7 +44,9 @@ class ResultatsLot(BaseModel):
              responses=COMMON_RESPONSES)
 async def simulate(household: Household, engine: Annotated[Engine, Depends(engine)],
                    pool: Annotated[SimulationPool, Depends(pool)],
-                   coalescer: Annotated[Coalescer | None, Depends(coalescer)]) -> SimulationResult:
+                   coalescer: Annotated[Coalescer | None, Depends(coalescer)],
+                   settings: Annotated[Settings, Depends(settings)]) -> SimulationResult:
+    check_cost([household], settings.max_cost)
     if coalescer is None:
         return await pool.run(engine.simulate, household)
     # Requests arriving together are computed in one vectorised run (see simulator.api.coalesce).
@@ -55,5 +58,7 @@ async def simulate(household: Household, engine: Annotated[Engine, Depends(engin
              "les résultats suivent l'ordre des foyers. Une erreur de saisie nomme le foyer : "
              "`$.foyers[3].individus[0].age`.", responses=COMMON_RESPONSES)
 async def simulate_batch(lot: Lot, engine: Annotated[Engine, Depends(engine)],
-                         pool: Annotated[SimulationPool, Depends(pool)]) -> ResultatsLot:
+                         pool: Annotated[SimulationPool, Depends(pool)],
+                         settings: Annotated[Settings, Depends(settings)]) -> ResultatsLot:
+    check_cost(lot.foyers, settings.max_cost, field="$.foyers")
     return ResultatsLot(resultats=await pool.run(engine.simulate_many, lot.foyers))

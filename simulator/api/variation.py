@@ -11,9 +11,11 @@ from fastapi import APIRouter, Depends
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 from pydantic_core import PydanticCustomError
 
-from simulator.api.dependencies import engine, pool
+from simulator.api.cost import check_cost
+from simulator.api.dependencies import engine, pool, settings
 from simulator.api.errors import COMMON_RESPONSES
 from simulator.api.pool import SimulationPool
+from simulator.api.settings import Settings
 from simulator.api.simulate import EXAMPLE
 from simulator.engine import Engine
 from simulator.household import MAX_MONTANT, RESSOURCES, Household
@@ -32,8 +34,9 @@ class DemandeVariation(BaseModel):
     foyer: Household
     individu: str = Field(default="demandeur", max_length=40, description="id de la personne dont la ressource varie")
     ressource: Ressource = Field(default="salaire_net", description="Ressource mensuelle nette qui varie")
-    min: float = Field(default=0.0, ge=0, lt=MAX_MONTANT, description="Montant mensuel de départ (euros)")
-    max: float = Field(ge=0, lt=MAX_MONTANT, description="Montant mensuel d'arrivée (euros)")
+    # Strict like every amount: `true` or "2500" is refused.
+    min: float = Field(default=0.0, strict=True, ge=0, lt=MAX_MONTANT, description="Montant mensuel de départ (euros)")
+    max: float = Field(strict=True, ge=0, lt=MAX_MONTANT, description="Montant mensuel d'arrivée (euros)")
     etapes: int = Field(default=21, ge=logic.MIN_STEPS, le=logic.MAX_STEPS,
                         description=f"Nombre de points, de {logic.MIN_STEPS} à {logic.MAX_STEPS}, bornes comprises")
 
@@ -53,6 +56,8 @@ class DemandeVariation(BaseModel):
              "revenu disponible = ressources nettes déclarées du foyer + aides mensuelles. `falaises` liste les "
              "pas où gagner plus fait baisser le revenu disponible.", responses=COMMON_RESPONSES)
 async def variation(demande: DemandeVariation, engine: Annotated[Engine, Depends(engine)],
-                    pool: Annotated[SimulationPool, Depends(pool)]) -> logic.Variation:
+                    pool: Annotated[SimulationPool, Depends(pool)],
+                    settings: Annotated[Settings, Depends(settings)]) -> logic.Variation:
+    check_cost([demande.foyer], settings.max_cost, steps=demande.etapes, field="$.etapes")
     return await pool.run(logic.vary, engine, demande.foyer, demande.individu, demande.ressource,
                           demande.min, demande.max, demande.etapes)

@@ -13,7 +13,8 @@ from __future__ import annotations
 import base64
 import binascii
 import json
-from collections.abc import Callable
+import logging
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated, Any, TypeVar
@@ -22,9 +23,11 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
+from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from simulator.api import dependencies
 from simulator.api.coalesce import Coalescer
+from simulator.api.errors import BUSY_STATE, FormRefused, ServiceBusy
 from simulator.api.pool import SimulationPool
 from simulator.engine import Engine
 from simulator.household import Household
@@ -39,6 +42,7 @@ HOME_TITLE = "Simulateur de droits – les aides sociales auxquelles vous avez p
 MAX_ETAT = 20_000  # characters: far more than any household needs
 NO_STORE = {"Cache-Control": "no-store"}
 T = TypeVar("T")
+log = logging.getLogger(__name__)
 
 
 def render(request: Request, name: str, context: dict[str, Any], status: int = 200) -> HTMLResponse:
@@ -71,7 +75,12 @@ def decode_state(text: str | None) -> dict[str, str]:
 
 async def form_fields(request: Request) -> dict[str, list[str]]:
     """The form's text fields, every value of each name in order (files are read elsewhere)."""
-    form = await request.form()
+    try:
+        form = await request.form()
+    except StarletteHTTPException as error:  # Starlette's field, file or part-size limit: its 400, in English
+        if error.status_code == 400:
+            raise FormRefused from None
+        raise
     fields: dict[str, list[str]] = {}
     for name, value in form.multi_items():
         if isinstance(value, str):
@@ -90,20 +99,32 @@ class Calculator:
     engine: Engine
     pool: SimulationPool
     coalescer: Coalescer | None
+    # The request's state (ASGI scope "state"): a busy pool is noted there, so that a page which turns it
+    # into a 500 is answered 503 + Retry-After by `simulator.api.middleware.BusyPages`.
+    state: dict[str, Any] | None = None
 
     async def simulate(self, household: Household) -> SimulationResult:
         if self.coalescer is None:
-            return await self.pool.run(self.engine.simulate, household)
-        return await self.coalescer.simulate(self.engine.simulate_many, household)
+            return await self._busy_noted(self.pool.run(self.engine.simulate, household))
+        return await self._busy_noted(self.coalescer.simulate(self.engine.simulate_many, household))
 
     async def run(self, function: Callable[..., T], *args: Any) -> T:
-        return await self.pool.run(function, *args)
+        return await self._busy_noted(self.pool.run(function, *args))
+
+    async def _busy_noted(self, calculation: Awaitable[T]) -> T:
+        try:
+            return await calculation
+        except ServiceBusy as busy:
+            log.warning("Simulateur occupé sur une page web (503, nouvel essai dans %s s)", busy.retry_after)
+            if self.state is not None:
+                self.state[BUSY_STATE] = busy
+            raise
 
 
-def calculator(engine: Annotated[Engine, Depends(dependencies.engine)],
+def calculator(request: Request, engine: Annotated[Engine, Depends(dependencies.engine)],
                pool: Annotated[SimulationPool, Depends(dependencies.pool)],
                coalescer: Annotated[Coalescer | None, Depends(dependencies.coalescer)]) -> Calculator:
-    return Calculator(engine, pool, coalescer)
+    return Calculator(engine, pool, coalescer, request.scope.setdefault("state", {}))
 
 
 Calculations = Annotated[Calculator, Depends(calculator)]
