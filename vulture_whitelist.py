@@ -56,7 +56,7 @@ stock_openfisca
 # name the commune a shared postcode resolved to.
 commune_name
 
-# Dask calls a worker plugin's `setup(worker=...)` by that keyword (simulator/batch_dask.py).
+# Dask calls a worker plugin's `setup(worker=...)` by that keyword (simulator/batch/on_dask.py).
 _.setup
 _.worker
 

@@ -14,7 +14,8 @@ from typing import Any
 
 from dask.distributed import Client, LocalCluster, WorkerPlugin, as_completed
 
-from simulator.batch import BatchError, ChunkResult, Executor, Record, compute_chunk, init_worker
+from simulator.batch.compute import Executor, compute_chunk, init_worker
+from simulator.batch.records import BatchError, ChunkResult, Record
 
 
 class EngineWarmup(WorkerPlugin):
