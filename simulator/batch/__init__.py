@@ -15,6 +15,7 @@ import sys
 from pathlib import Path
 from typing import IO
 
+from simulator.amounts_text import euros
 from simulator.batch.compute import Executor, compute_chunk, init_worker, run_in_process, run_in_processes
 from simulator.batch.outputs import (
     ERROR_COLUMNS,
@@ -81,12 +82,10 @@ def run_batch(source: Path, out: Path, executor: Executor, chunk_size: int = CHU
 
 
 def render_summary(summary: Summary, out: Path, seconds: float) -> str:
-    from simulator.cli import format_amount
-
     lines = ["Aide                                         foyers éligibles   total (€ par mois)"]
     for _aide, label, _periodicite, _calcules, eligibles, _total, monthly in summary.rows():
         if eligibles:
-            lines.append(f"{label[:44]:<44} {eligibles:>16}   {format_amount(monthly):>18}")
+            lines.append(f"{label[:44]:<44} {eligibles:>16}   {euros(monthly):>18}")
     rate = summary.households / seconds if seconds > 0 else 0.0
     failed = summary.failed
     lines.append("")
