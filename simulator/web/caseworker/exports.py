@@ -92,12 +92,12 @@ async def recap_pdf(calculations: Calculator, state: dict[str, str], nom: str = 
 
 
 def documents(resultats: Any) -> list[tuple[str, list[str]]]:
-    """The documents to bring, each once, with the aids that ask for it (the recap's first pages)."""
+    """The documents to bring, each once, with the numbers (in the recap's table) of the aids asking for it."""
     found: dict[str, list[str]] = {}
-    for groupe in resultats.eligibles:
-        for aide in groupe.aides:
-            for piece in aide.demarches.pieces:
-                found.setdefault(piece, []).append(aide.label)
+    aides = [aide for groupe in resultats.eligibles for aide in groupe.aides]
+    for number, aide in enumerate(aides, start=1):
+        for piece in aide.demarches.pieces:
+            found.setdefault(piece, []).append(str(number))
     return list(found.items())
 
 
