@@ -27,10 +27,10 @@ from simulator.api import dependencies
 from simulator.api.coalesce import Coalescer
 from simulator.api.pool import SimulationPool
 from simulator.engine import Engine
+from simulator.french_dates import month_and_year
 from simulator.household import Household
 from simulator.results import SimulationResult
 from simulator.territories import territories
-from simulator.french_dates import month_and_year
 from simulator.web.presentation import PERIODES, euros, montant_text
 
 HERE = Path(__file__).resolve().parent
