@@ -27,7 +27,8 @@ SWAGGER_PAGE = """<!doctype html>
 <html lang="fr"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <title>{title} — documentation de l'API</title>
 <link rel="stylesheet" href="/docs/static/swagger-ui.css"></head>
-<body><div id="swagger-ui"></div>
+<body><main><h1 style="font-family:sans-serif;font-size:1.5rem;margin:1rem 20px 0">{title} — documentation de l'API</h1>
+<div id="swagger-ui"></div></main>
 <script src="/docs/static/swagger-ui-bundle.js"></script>
 <script src="/docs/static/init.js"></script></body></html>"""
 

@@ -84,6 +84,27 @@ class Demarches(BaseModel):
     pieces: list[str] = Field(default_factory=list)
 
 
+class Concerne(BaseModel):
+    """Which households an entry can concern at all, by composition and age. The results show the refusal
+    of an entry only to a household it could concern; the others are folded away under one line (a single
+    34-year-old is not told why she gets no PAJE). Absent: the entry can concern every household."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    enfants_min: int = Field(default=0, ge=0)  # at least this many children in the household
+    enfant_age_max: int | None = Field(default=None, ge=0)  # one child of at most this age
+    age_min: int | None = Field(default=None, ge=0)  # one adult (demandeur or conjoint) of at least this age
+    age_max: int | None = Field(default=None, ge=0)  # one adult of at most this age
+
+    def admet(self, ages_adultes: list[int], ages_enfants: list[int]) -> bool:
+        if len(ages_enfants) < self.enfants_min:
+            return False
+        if self.enfant_age_max is not None and not any(a <= self.enfant_age_max for a in ages_enfants):
+            return False
+        return any((self.age_min is None or a >= self.age_min) and (self.age_max is None or a <= self.age_max)
+                   for a in ages_adultes)
+
+
 class Benefit(BaseModel):
     """A catalog entry."""
 
@@ -111,6 +132,9 @@ class Benefit(BaseModel):
     raison_par_defaut: str | None = None
     avertissements: list[Avertissement] = Field(default_factory=list)
     reference: str | None = None
+    concerne: Concerne | None = None
+    # When an amount paid once is paid, after "… € en une fois": "versée fin août, pour la rentrée".
+    versement: str | None = None
 
 
 def load_entries(directory: Path) -> list[Benefit]:

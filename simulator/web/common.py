@@ -30,6 +30,7 @@ from simulator.api.coalesce import Coalescer
 from simulator.api.errors import BUSY_STATE, FormRefused, ServiceBusy
 from simulator.api.pool import SimulationPool
 from simulator.engine import Engine
+from simulator.french_dates import month_and_year
 from simulator.household import Household
 from simulator.results import SimulationResult
 from simulator.territories import territories
@@ -37,7 +38,8 @@ from simulator.web.presentation import PERIODES, euros, montant_text
 
 HERE = Path(__file__).resolve().parent
 templates = Jinja2Templates(directory=str(HERE / "templates"))
-templates.env.globals.update(euros=euros, montant_text=montant_text, PERIODES=PERIODES, territoires=territories)
+templates.env.globals.update(euros=euros, montant_text=montant_text, PERIODES=PERIODES, territoires=territories,
+                             mois_texte=lambda mois: month_and_year(mois[5:7], mois[:4]))  # "décembre 2026"
 HOME_TITLE = "Simulateur de droits – les aides sociales auxquelles vous avez peut-être droit"
 MAX_ETAT = 20_000  # characters: far more than any household needs
 NO_STORE = {"Cache-Control": "no-store"}

@@ -54,12 +54,17 @@ async def _household_or_page(request: Request, calculations: Calculator
     return household, state, fields
 
 
+def answers_download(household: Any) -> Response:
+    """The answers file of a household, as a download (caseworker page and questionnaire results)."""
+    body = json.dumps(answers_file(household), ensure_ascii=False, indent=2).encode()
+    return download(body, "application/json", f"reponses-simulateur-{date.today().isoformat()}.json")
+
+
 async def export_json(request: Request, calculations: Calculator) -> Response:
     household, _, _ = await _household_or_page(request, calculations)
     if isinstance(household, Response):
         return household
-    body = json.dumps(answers_file(household), ensure_ascii=False, indent=2).encode()
-    return download(body, "application/json", f"reponses-simulateur-{date.today().isoformat()}.json")
+    return answers_download(household)
 
 
 def pdf_bytes(html: str) -> bytes:
@@ -70,12 +75,30 @@ async def export_pdf(request: Request, calculations: Calculator) -> Response:
     household, state, fields = await _household_or_page(request, calculations)
     if isinstance(household, Response):
         return household
+    return await recap_pdf(calculations, state, (fields.get("nom_document") or [""])[-1])
+
+
+async def recap_pdf(calculations: Calculator, state: dict[str, str], nom: str = "") -> Response:
+    """The PDF recap of the caseworker page's answers (the questionnaire converts its own to them)."""
     outcome = await evaluate(calculations, state, {})
-    nom = " ".join(((fields.get("nom_document") or [""])[-1]).split())[:MAX_NOM]
+    if "resultats" not in outcome:
+        raise RuntimeError("recap without results")
+    nom = " ".join(nom.split())[:MAX_NOM]
     html = templates.get_template("accompagnement/recap_pdf.html").render(
-        {**outcome, "faits": cf.facts(state), "date": date.today().strftime("%d/%m/%Y"), "nom": nom})
+        {**outcome, "faits": cf.facts(state), "date": date.today().strftime("%d/%m/%Y"), "nom": nom,
+         "documents": documents(outcome["resultats"])})
     content = await run_in_threadpool(pdf_bytes, html)
     return download(content, "application/pdf", f"recapitulatif-droits-{date.today().isoformat()}.pdf")
+
+
+def documents(resultats: Any) -> list[tuple[str, list[str]]]:
+    """The documents to bring, each once, with the numbers (in the recap's table) of the aids asking for it."""
+    found: dict[str, list[str]] = {}
+    aides = [aide for groupe in resultats.eligibles for aide in groupe.aides]
+    for number, aide in enumerate(aides, start=1):
+        for piece in aide.demarches.pieces:
+            found.setdefault(piece, []).append(str(number))
+    return list(found.items())
 
 
 async def load(request: Request, calculations: Calculator) -> Response:

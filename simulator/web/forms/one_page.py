@@ -14,6 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from simulator.amounts_text import euros
 from simulator.french_dates import MOIS
 from simulator.household import PRESTATIONS_DECLARABLES, RESSOURCES
 from simulator.registry import Fact, core_facts, extension_facts
@@ -31,7 +32,6 @@ from simulator.web.forms.answers import (
     FormErrors,
     choices,
     depcom_of,
-    format_montant_input,
     nb_enfants,
     parse_montant,
     person_facts,
@@ -316,7 +316,7 @@ def facts(state: dict[str, str]) -> list[tuple[str, list[tuple[str, str]]]]:
                     continue
             elif item.kind == "montant":
                 try:
-                    shown = f"{format_montant_input(parse_montant(item.value)).replace('.', ',')} €"
+                    shown = f"{euros(parse_montant(item.value))}\u00a0€"
                 except ValueError:
                     shown = item.value
                 if item.suffix:

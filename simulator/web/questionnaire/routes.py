@@ -15,6 +15,8 @@ from fastapi.responses import HTMLResponse, Response
 
 from simulator.api.errors import EngineRefusal, ServiceBusy
 from simulator.catalog import Benefit, load_catalog
+from simulator.web.caseworker import exports
+from simulator.web.caseworker.page import state_from_household
 from simulator.web.common import (
     HOME_TITLE,
     Calculations,
@@ -186,6 +188,47 @@ async def flow(request: Request, calculations: Calculations) -> HTMLResponse:
             "title": "Une erreur est survenue – Simulateur de droits", "errors": [],
             "message": "Le simulateur a rencontré une erreur. Vos réponses ne sont pas gardées : "
                        "vous pouvez revenir en arrière avec votre navigateur ou recommencer."}, 500)
+
+
+async def _export(request: Request, calculations: Calculator, kind: str) -> Response:
+    """The results page's downloads: the PDF recap or the answers file, from the answers it posts
+    (`etat`), made by the caseworker exports; nothing is kept."""
+    catalog = web_catalog()
+    fields = await form_fields(request)
+    try:
+        state = decode_state((fields.get("etat") or [""])[-1])
+    except ValueError:
+        return render(request, "erreur.html", {
+            "title": "Vos réponses n'ont pas pu être lues – Simulateur de droits", "errors": [],
+            "message": "Vos réponses n'ont pas pu être lues. Elles ne sont gardées nulle part : "
+                       "il faut recommencer."}, 400)
+    try:
+        incomplete = first_incomplete(state, catalog)
+        if incomplete is not None:
+            return render_step(request, incomplete, state, catalog, validate_step(incomplete, state, catalog), 422)
+        try:
+            household = state_to_household(prune(state, catalog))
+        except FormErrors as error:
+            return render_recap(request, state, catalog, error.errors, 422)
+        if kind == "json":
+            return exports.answers_download(household)
+        return await exports.recap_pdf(calculations, state_from_household(household))
+    except Exception as error:  # never a bare 500: log the kind, not the answers
+        log.error("Erreur d'export du questionnaire (%s)", type(error).__name__)
+        return render(request, "erreur.html", {
+            "title": "Une erreur est survenue – Simulateur de droits", "errors": [],
+            "message": "Le document n'a pas pu être préparé. Vos réponses ne sont pas gardées : "
+                       "revenez en arrière avec votre navigateur pour retrouver vos résultats."}, 500)
+
+
+@router.post("/simulateur/pdf")
+async def pdf_route(request: Request, calculations: Calculations) -> Response:
+    return await _export(request, calculations, "pdf")
+
+
+@router.post("/simulateur/export")
+async def export_route(request: Request, calculations: Calculations) -> Response:
+    return await _export(request, calculations, "json")
 
 
 @router.post("/simulateur/charger", response_class=HTMLResponse)

@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+from simulator.amounts_text import euros
 from simulator.catalog import Benefit
 from simulator.french_dates import month_and_year
 from simulator.household import PRESTATIONS_DECLARABLES, RESSOURCES
@@ -17,6 +18,7 @@ from simulator.web.forms.answers import (
     applicable_questions,
     nb_enfants,
     parse_entier,
+    parse_montant,
     people,
 )
 from simulator.web.forms.fields import (
@@ -293,7 +295,7 @@ def _recap_field(bound: BoundField, role: str) -> list[dict]:
         rows = []
         for option in chosen:
             amount = option.reveal[0].value if option.reveal else ""
-            rows.append({"label": option.label, "value": f"{amount} € par mois" if amount else "Oui"})
+            rows.append({"label": option.label, "value": f"{_euros_text(amount)} € par mois" if amount else "Oui"})
         return rows
     if bound.field.kind == "radio":
         chosen = next((o for o in bound.options if o.checked), None)
@@ -306,8 +308,17 @@ def _recap_field(bound: BoundField, role: str) -> list[dict]:
     if bound.field.kind == "mois_annee":
         value = month_and_year(value, bound.second_value)
     elif value and bound.field.suffix:
-        value = f"{value} {bound.field.suffix}"
+        shown = _euros_text(value) if bound.field.kind == "montant" else value
+        value = f"{shown} {bound.field.suffix}"
     return [{"label": label, "value": value or "Sans réponse"}]
+
+
+def _euros_text(typed: str) -> str:
+    """"1300" -> "1 300" (as the results write amounts); what cannot be read stays as typed."""
+    try:
+        return euros(parse_montant(typed))
+    except ValueError:
+        return typed
 
 
 

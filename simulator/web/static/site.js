@@ -43,6 +43,13 @@
     });
   }
 
+  // Results page: a print button (without JavaScript, the browser's own print gives the same page).
+  var printButton = document.querySelector("[data-imprimer]");
+  if (printButton && window.print) {
+    printButton.hidden = false;
+    printButton.addEventListener("click", function () { window.print(); });
+  }
+
   // Show that a long calculation is running (the results take a few seconds).
   var forms = document.querySelectorAll("form");
   for (var j = 0; j < forms.length; j++) {
