@@ -44,6 +44,7 @@ _.eps  # presentation: resultats.html, _resultats.html, recap_pdf.html
 _.intro  # questionnaire.pages: question.html
 _.accueil  # territories.Territory: accueil.html
 _.codes_postaux  # forms.one_page blocks: accompagnement/macros.html
+_.nombre_hors_situation  # presentation.Resultats: resultats.html
 
 # logging: the access record's message, rewritten by server.PrivateAccessFilter.
 _.msg
