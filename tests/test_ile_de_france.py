@@ -88,13 +88,13 @@ def test_a_job_seeker_on_ass_in_creteil_gets_75_percent(client):
 
 
 def test_the_ame_declared_through_the_api_gives_50_percent(client):
+    """An AME holder with a 1 400 € alimony: above the RSA and CSS ceilings, so the AME alone counts."""
     body = salarie("75118")
-    body["individus"][0].update(salaire_net=0.0, activite="inactif", idf_aide_medicale_etat=True)
-    body["individus"][0]["salaire_net"] = 0.0
-    # Without resources the CSS or the RSA would apply first: an AME holder with 1 400 € is above both.
-    body["individus"][0].update(pensions_alimentaires_percues=1400.0)
+    body["individus"][0].update(activite="inactif", salaire_net=0.0, pensions_alimentaires_percues=1400.0,
+                                idf_aide_medicale_etat=True)
     aide = aides(client, body)[AIDE]
     assert aide["eligible"] is True and aide["montant"] == pytest.approx(0.5 * NAVIGO_MOIS)
+    assert "Réduction 50 %" in " ".join(aide.get("avertissements") or [])
 
 
 def test_a_household_above_every_threshold_has_no_right_and_is_told_why(client):
