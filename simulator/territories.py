@@ -166,8 +166,10 @@ def territory(territory_id: str) -> Territory | None:
 
 
 def territories_of(depcom: str | None) -> list[Territory]:
-    """The territories covering this commune (Paris and a region, say); [] outside any."""
-    return [t for t in territories() if t.covers(depcom)]
+    """The territories covering this commune (Paris and a region, say), the most local first: one that
+    names the commune before one that covers its whole département; [] outside any."""
+    covering = [t for t in territories() if t.covers(depcom)]
+    return sorted(covering, key=lambda t: depcom not in t.couverture.communes)
 
 
 def theme_labels() -> dict[str, str]:

@@ -49,7 +49,8 @@ def test_paris_is_read_from_its_territory_file():
     covered = ["75056", *(f"751{i:02d}" for i in range(1, 21))]
     assert all(paris.covers(code) for code in covered)
     assert not any(paris.covers(code) for code in ("75121", "92012", "69387", None))
-    assert [t.id for t in territories_of("75119")] == ["paris"] and territories_of("69387") == []
+    # Paris names its arrondissements, Île-de-France covers the whole département: the most local first.
+    assert [t.id for t in territories_of("75119")] == ["paris", "ile_de_france"] and territories_of("69387") == []
     assert "75019" in code_postal_prefixes(paris.couverture) and "75116" in code_postal_prefixes(paris.couverture)
 
 
@@ -111,7 +112,7 @@ def test_paris_results_page_keeps_its_help_box_and_theme(client):
     assert ("L'Espace parisien des solidarités (EPS) du 19e arrondissement peut vous aider à faire vos demandes, "
             "gratuitement. Son adresse et ses horaires sont sur paris.fr (cherchez « Espace parisien des "
             "solidarités »). Vous pouvez aussi appeler le 3975 (numéro d'information de la Ville de Paris).") in text
-    assert "(CAF, MSA, caisse de retraite, Ville de Paris…)" in text
+    assert "(CAF, MSA, caisse de retraite, Île-de-France Mobilités, Ville de Paris…)" in text  # every territory
     assert '<h3 class="titre-groupe" id="g-eligible-ville_de_paris">Ville de Paris</h3>' in results
     assert ("Pour être accompagné : Espace parisien des solidarités (EPS) du 19e arrondissement." in text)
 
