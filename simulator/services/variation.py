@@ -9,6 +9,8 @@ Disposable income (`revenu_disponible`) is defined plainly, per month:
   + the monthly amount of every benefit the simulator computes (`montant_mensuel`; amounts the household
     pays, such as the CSS participation, are left out: an annual benefit
     counts for a twelfth, a one-off benefit and a yes/no right count for 0, an uncomputable one for 0).
+`revenu_net` also subtracts what the household pays (`total_paye`, e.g. the CSS participation): the
+disposable income the caseworker's what-if plots (revenus nets + aides − ce qui est payé).
 Taxes are not subtracted, and benefits the person said they already receive are not added on top of
 the computed ones (they are inputs of the rules, not extra income).
 
@@ -42,6 +44,10 @@ class VariationPoint(BaseModel):
     total_aides: float = Field(description="Somme des montants mensuels des aides", examples=[330.8])
     ressources: float = Field(description="Ressources nettes déclarées du foyer à cette étape", examples=[1000.0])
     revenu_disponible: float = Field(description="ressources + total_aides (euros par mois)", examples=[1330.8])
+    total_paye: float = Field(default=0.0, description="Montants mensuels payés par le foyer (ex. participation "
+                              "CSS ; annuel / 12)", examples=[0.0])
+    revenu_net: float | None = Field(default=None, description="Revenu disponible après ce qui est payé : "
+                                     "ressources + total_aides − total_paye (euros par mois)", examples=[1330.8])
 
 
 class Falaise(BaseModel):
@@ -101,9 +107,13 @@ def point(value: float, household: Household, result: SimulationResult) -> Varia
     aides = {aide.id: round(aide.montant_mensuel, 2) for aide in result.aides
              if aide.type == "montant" and aide.sens == "verse"}
     total = round(sum(aides.values()), 2)
+    paid = round(sum(a.montant if a.periodicite == "mensuelle" else a.montant / 12 for a in result.aides
+                     if a.type == "montant" and a.sens == "paye" and a.montant
+                     and a.periodicite in ("mensuelle", "annuelle")), 2)
     resources = round(declared_resources(household), 2)
     return VariationPoint(valeur=value, aides=aides, total_aides=total, ressources=resources,
-                          revenu_disponible=round(resources + total, 2))
+                          revenu_disponible=round(resources + total, 2), total_paye=paid,
+                          revenu_net=round(resources + total - paid, 2))
 
 
 def cliffs(points: Sequence[VariationPoint]) -> list[Falaise]:

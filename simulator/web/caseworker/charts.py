@@ -15,7 +15,8 @@ from markupsafe import Markup
 from simulator.web.presentation import euros
 
 WIDTH, HEIGHT = 760, 420
-LEFT, RIGHT, TOP, BOTTOM = 78, 20, 20, 56
+LEFT, RIGHT, TOP, BOTTOM = 100, 24, 24, 64
+FONT = 18  # user units: about 16 px at 760 px wide, 13 px at the 34rem minimum width on a phone
 # (colour, dash pattern) for the benefits; the disposable income is the thick dark line.
 STYLES = (("#1d4f91", ""), ("#00703c", "8 4"), ("#b42318", "2 4"), ("#6f3d9e", "10 4 2 4"),
           ("#8a5300", "4 4"), ("#005f73", "12 3"), ("#a3195b", "1 3"), ("#4a5a00", "6 2 2 2"),
@@ -37,8 +38,13 @@ def _nice_max(value: float) -> float:
     return value
 
 
+def _net(point: Any) -> float:
+    """Disposable income after what the household pays (revenus nets + aides − ce qui est payé)."""
+    return point.revenu_net if getattr(point, "revenu_net", None) is not None else point.revenu_disponible
+
+
 def legend(labels: dict[str, str], ids: list[str]) -> list[dict[str, str]]:
-    items = [{"label": "Revenu disponible (ressources + aides)", "couleur": REVENU[0], "tirets": REVENU[1],
+    items = [{"label": "Revenu disponible (ressources + aides − ce qui est payé)", "couleur": REVENU[0], "tirets": REVENU[1],
               "epais": "1"},
              {"label": "Ressources déclarées", "couleur": RESSOURCES[0], "tirets": RESSOURCES[1], "epais": ""}]
     for index, aide_id in enumerate(ids):
@@ -50,7 +56,7 @@ def legend(labels: dict[str, str], ids: list[str]) -> list[dict[str, str]]:
 def svg(variation: Any, labels: dict[str, str], ids: list[str], current: float | None = None) -> Markup:
     points = variation.points
     xmax = points[-1].valeur or 1.0
-    ymax = _nice_max(max(max(p.revenu_disponible for p in points), max(p.ressources for p in points), 1.0))
+    ymax = _nice_max(max(max(_net(p) for p in points), max(p.ressources for p in points), 1.0))
     plot_w, plot_h = WIDTH - LEFT - RIGHT, HEIGHT - TOP - BOTTOM
 
     def x(value: float) -> float:
@@ -69,29 +75,30 @@ def svg(variation: Any, labels: dict[str, str], ids: list[str], current: float |
     for i in range(6):  # horizontal grid and amounts
         value = ymax * i / 5
         parts.append(f'<line x1="{LEFT}" x2="{WIDTH - RIGHT}" y1="{y(value)}" y2="{y(value)}" stroke="#dbdad9"/>')
-        parts.append(f'<text x="{LEFT - 8}" y="{y(value) + 5}" text-anchor="end" font-size="14" '
+        parts.append(f'<text x="{LEFT - 8}" y="{y(value) + 6}" text-anchor="end" font-size="{FONT}" '
                      f'fill="#0b0c0c">{escape(euros(value))} €</text>')
     for i in range(5):  # vertical ticks
         value = xmax * i / 4
         parts.append(f'<line x1="{x(value)}" x2="{x(value)}" y1="{TOP + plot_h}" y2="{TOP + plot_h + 6}" '
                      f'stroke="#0b0c0c"/>')
         anchor = "start" if i == 0 else "end" if i == 4 else "middle"
-        parts.append(f'<text x="{x(value)}" y="{TOP + plot_h + 24}" text-anchor="{anchor}" font-size="14" '
+        parts.append(f'<text x="{x(value)}" y="{TOP + plot_h + 26}" text-anchor="{anchor}" font-size="{FONT}" '
                      f'fill="#0b0c0c">{escape(euros(value))} €</text>')
-    parts.append(f'<text x="{LEFT + plot_w / 2}" y="{HEIGHT - 8}" text-anchor="middle" font-size="14" '
+    parts.append(f'<text x="{LEFT + plot_w / 2}" y="{HEIGHT - 8}" text-anchor="middle" font-size="{FONT}" '
                  f'fill="#0b0c0c">Montant mensuel de la ressource qui varie</text>')
     for index, aide_id in enumerate(ids):
         colour, dash = style_for(index)
         parts.append(line([p.aides.get(aide_id, 0.0) for p in points], colour, dash, 2.5))
     parts.append(line([p.ressources for p in points], RESSOURCES[0], RESSOURCES[1], 2))
-    parts.append(line([p.revenu_disponible for p in points], REVENU[0], REVENU[1], 4))
+    parts.append(line([_net(p) for p in points], REVENU[0], REVENU[1], 4))
     if current is not None and 0 <= current <= xmax:
         parts.append(f'<line x1="{x(current)}" x2="{x(current)}" y1="{TOP}" y2="{TOP + plot_h}" stroke="#0b0c0c" '
                      f'stroke-dasharray="1 5" stroke-width="2"/>')
-        parts.append(f'<text x="{min(x(current) + 6, WIDTH - RIGHT - 90)}" y="{TOP + 16}" font-size="14" '
+        parts.append(f'<text x="{min(x(current) + 6, WIDTH - RIGHT - 110)}" y="{TOP + 20}" font-size="{FONT}" '
                      f'fill="#0b0c0c">Aujourd\'hui</text>')
+    at = {p.valeur: _net(p) for p in points}
     for falaise in variation.falaises:
-        parts.append(f'<circle cx="{x(falaise.a)}" cy="{y(falaise.revenu_apres)}" r="7" fill="none" '
+        parts.append(f'<circle cx="{x(falaise.a)}" cy="{y(at.get(falaise.a, falaise.revenu_apres))}" r="7" fill="none" '
                      f'stroke="#b42318" stroke-width="3"/>')
     cliffs = len(variation.falaises)
     description = (f"Courbes du revenu disponible, des ressources et de {len(ids)} aide(s) pour une ressource de "

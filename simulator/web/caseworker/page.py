@@ -66,6 +66,8 @@ def signed(value: float) -> str:
 
 
 def changes(result: SimulationResult, previous: dict[str, float]) -> list[Change]:
+    """Each amount that moved. An amount the household pays (sens="paye", e.g. the CSS participation) is a
+    cost: paying less is good news and reads "à payer : 52 € de moins par mois", never as a lost aid."""
     if not previous:
         return []
     found = []
@@ -74,12 +76,19 @@ def changes(result: SimulationResult, previous: dict[str, float]) -> list[Change
             continue
         before = previous.get(aide.id, 0.0)
         now = aide.montant if aide.montant is not None else 0.0
-        if abs(now - before) >= 0.005:
-            found.append(Change(aide.label, f"{signed(now - before)}\u00a0{PERIODES[aide.periodicite]}", now > before))
+        if abs(now - before) < 0.005:
+            continue
+        periode = PERIODES[aide.periodicite]
+        if aide.sens == "paye":
+            text = f"à payer : {euros(abs(now - before))}\u00a0€ de {'plus' if now > before else 'moins'} {periode}"
+            found.append(Change(aide.label, text, now < before))
+        else:
+            found.append(Change(aide.label, f"{signed(now - before)}\u00a0{periode}", now > before))
     return found
 
 
 def total_mensuel(result: SimulationResult) -> float:
+    """Benefits received per month (amounts paid by the household are not benefits)."""
     return round(sum(a.montant_mensuel for a in result.aides if a.calculable and a.eligible), 2)
 
 
@@ -87,21 +96,59 @@ def monthly(amount: float, periodicite: str) -> float:
     return amount if periodicite == "mensuelle" else amount / 12 if periodicite == "annuelle" else 0.0
 
 
+def paye_mensuel(result: SimulationResult) -> float:
+    """What the household pays per month for the rights computed (e.g. the CSS participation)."""
+    return round(sum(monthly(a.montant, a.periodicite) for a in result.aides
+                     if a.sens == "paye" and a.type == "montant" and a.calculable and a.montant), 2)
+
+
+def solde_mensuel(result: SimulationResult) -> float:
+    """Benefits received minus amounts paid, per month: what the computed rights add to the household."""
+    return round(total_mensuel(result) - paye_mensuel(result), 2)
+
+
+def solde_precedent(result: SimulationResult, previous: dict[str, float]) -> float:
+    """The same balance for the previous amounts (paid amounts count as costs)."""
+    return round(sum((-1 if a.sens == "paye" else 1) * monthly(previous[a.id], a.periodicite)
+                     for a in result.aides if a.type == "montant" and previous.get(a.id, 0.0) > 0), 2)
+
+
+def revenu_disponible(result: SimulationResult, household: Household) -> dict[str, float]:
+    """The household's disposable income per month: declared net resources + benefits − amounts paid.
+    Taxes are not subtracted (as in the what-if)."""
+    ressources = round(sum(sum(i.ressources().values()) for i in household.individus), 2)
+    aides, paye = total_mensuel(result), paye_mensuel(result)
+    return {"ressources": ressources, "aides": aides, "paye": paye, "disponible": round(ressources + aides - paye, 2)}
+
+
+def reste_sur_100(avant: dict[str, float], apres: dict[str, float]) -> float | None:
+    """Of each 100 € of extra (or lost) resources, how much the disposable income moves; None if the
+    resources did not change."""
+    delta = apres["ressources"] - avant["ressources"]
+    if abs(delta) < 0.5:
+        return None
+    return round(100 * (apres["disponible"] - avant["disponible"]) / delta, 2)
+
+
 def results_context(result: SimulationResult, household: Household, previous: dict[str, float]) -> dict[str, Any]:
     total = total_mensuel(result)
+    paye = paye_mensuel(result)
+    solde = round(total - paye, 2)
     ecart = None
     if previous:
-        before = round(sum(monthly(previous[a.id], a.periodicite) for a in result.aides
-                           if a.type == "montant" and previous.get(a.id, 0.0) > 0), 2)
-        ecart = signed(total - before) if abs(total - before) >= 0.005 else None
+        before = solde_precedent(result, previous)
+        ecart = signed(solde - before) if abs(solde - before) >= 0.005 else None
     found = changes(result, previous)
     resultats = sort_results(result, household)
     annonce = (f"Résultats mis à jour : {resultats.nombre_eligibles} aide"
                f"{'s' if resultats.nombre_eligibles > 1 else ''} à demander, total {euros(total)} € par mois.")
+    if paye:
+        annonce += f" À payer : {euros(paye)} € par mois."
     if found:
         annonce += " " + " ; ".join(f"{c.label} : {c.text}" for c in found) + "."
     return {
-        "resultats": resultats, "mois": result.mois, "total": total, "changements": found, "ecart_total": ecart,
+        "resultats": resultats, "mois": result.mois, "total": total, "paye": paye, "solde": solde,
+        "changements": found, "ecart_total": ecart, "revenu": revenu_disponible(result, household),
         "precedent": encode_previous(result), "premier_calcul": not previous, "annonce": annonce,
     }
 
@@ -148,7 +195,7 @@ def render(request: Request, name: str, context: dict[str, Any], status: int = 2
 async def render_page(request: Request, calculations: Calculator, state: dict[str, str],
                       previous: dict[str, float] | None = None,
                       status: int = 200, upload_error: str | None = None, show_errors: bool = True,
-                      errors: list[tuple[str, str]] | None = None) -> HTMLResponse:
+                      errors: list[tuple[str, str]] | None = None, focus: str = "") -> HTMLResponse:
     outcome = await evaluate(calculations, state, previous or {})
     field_errors = outcome.get("field_errors", {}) if show_errors else {}
     summary = list(errors or [])
@@ -162,7 +209,7 @@ async def render_page(request: Request, calculations: Calculator, state: dict[st
     return render(request, "accompagnement/page.html", {
         **outcome, "title": title, "errors": summary, "blocks": cf.blocks(state, field_errors),
         "state": state, "etat": encode_state(state), "avec_actions": True,
-        "ressources": RESSOURCES, "upload_error": upload_error,
+        "ressources": RESSOURCES, "upload_error": upload_error, "focus": focus,
     }, status)
 
 
@@ -212,7 +259,8 @@ async def _submit(request: Request, calculations: Calculator) -> Response:
     previous = decode_previous((fields.get("precedent") or [""])[-1])
     if action == "ajouter_enfant":
         state = cf.add_child(state)
-        return await render_page(request, calculations, state, previous, show_errors=False)
+        return await render_page(request, calculations, state, previous, show_errors=False,
+                                 focus=f"e{state.get('nb_enfants', '1')}")
     if action.startswith("retirer_enfant:"):
         number = action.removeprefix("retirer_enfant:")
         state = cf.remove_child(state, int(number) if number.isdigit() else 0)

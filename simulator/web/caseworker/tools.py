@@ -24,6 +24,7 @@ from simulator.web.caseworker.page import (
     guarded,
     render,
     render_page,
+    reste_sur_100,
     signed,
     state_of,
 )
@@ -63,10 +64,33 @@ def variation_params(fields: dict[str, list[str]], state: dict[str, str]) -> tup
     return params, problems
 
 
+def net(p: variation_logic.VariationPoint) -> float:
+    return p.revenu_net if p.revenu_net is not None else p.revenu_disponible
+
+
+def kept_per_100(before: variation_logic.VariationPoint, after: variation_logic.VariationPoint) -> float | None:
+    """Of 100 € more of the varied resource between two steps, what the disposable income gains."""
+    width = after.valeur - before.valeur
+    return round(100 * (net(after) - net(before)) / width, 2) if width > 0 else None
+
+
 def table_rows(variation: variation_logic.Variation, ids: list[str]) -> list[dict[str, Any]]:
     cliff_steps = {f.a for f in variation.falaises}
+    points = variation.points
     return [{"valeur": p.valeur, "aides": [p.aides.get(i, 0.0) for i in ids], "total": p.total_aides,
-             "revenu": p.revenu_disponible, "falaise": p.valeur in cliff_steps} for p in variation.points]
+             "revenu": p.revenu_disponible, "paye": p.total_paye, "net": net(p),
+             "reste": kept_per_100(p, points[k + 1]) if k + 1 < len(points) else None,
+             "falaise": p.valeur in cliff_steps} for k, p in enumerate(points)]
+
+
+def kept_now(variation: variation_logic.Variation, current: float) -> dict[str, float] | None:
+    """The step that starts at or just below today's amount: what is left of 100 € more from there."""
+    points = variation.points
+    for before, after in zip(points, points[1:], strict=False):
+        if before.valeur <= current < after.valeur:
+            return {"de": before.valeur, "a": after.valeur, "reste": kept_per_100(before, after) or 0.0,
+                    "net": net(before)}
+    return None
 
 
 def cliff_texts(variation: variation_logic.Variation, labels: dict[str, str], ressource: str) -> list[str]:
@@ -107,7 +131,8 @@ async def what_if(request: Request, calculations: Calculator) -> Response:
         "variation": variation, "ids": ids, "labels": labels, "rows": table_rows(variation, ids),
         "svg": charts.svg(variation, labels, ids, current=current), "falaises": cliff_texts(variation, labels,
                                                                                             params["ressource"]),
-        "courant": current, "errors": errors, "legende": charts.legend(labels, ids)[2:],
+        "courant": current, "errors": errors, "reste_maintenant": kept_now(variation, current),
+        "avec_paye": any(p.total_paye for p in variation.points), "legende": charts.legend(labels, ids)[2:],
         "title": ("Erreur : " if errors else "") + "Et si… – " + TITLE,
     })
     return render(request, "accompagnement/variation.html", context, 422 if errors else 200)
@@ -123,10 +148,12 @@ async def compare(request: Request, calculations: Calculator) -> Response:
     else:  # from the main page: the second situation starts as a copy of the first
         state_a = state_of(fields)
         state_b = dict(state_a)
+    focus = ""
     for prefix, label in (("a:", "a"), ("b:", "b")):
         current = state_a if label == "a" else state_b
         if action == prefix + "ajouter_enfant":
             current = cf.add_child(current)
+            focus = f"{prefix}e{current.get('nb_enfants', '1')}"
         elif action.startswith(prefix + "retirer_enfant:"):
             number = action.removeprefix(prefix + "retirer_enfant:")
             current = cf.remove_child(current, int(number) if number.isdigit() else 0)
@@ -144,14 +171,27 @@ async def compare(request: Request, calculations: Calculator) -> Response:
     if "resultats" in a and "resultats" in b:
         rows = comparison_rows(a, b)
     return render(request, "accompagnement/comparer.html", {
-        "a": a, "b": b, "rows": rows,
+        "a": a, "b": b, "rows": rows, "focus": focus,
         "blocks_a": cf.blocks(state_a, a.get("field_errors", {}) if show_errors else {}, "a:"),
         "blocks_b": cf.blocks(state_b, b.get("field_errors", {}) if show_errors else {}, "b:"),
         "etat": encode_state(state_a), "errors": errors, "a_state": state_a, "b_state": state_b,
         "title": ("Erreur : " if errors else "") + "Comparer deux situations – " + TITLE,
-        "ecart_total": signed(b["total"] - a["total"]) if "total" in a and "total" in b
-        and abs(b["total"] - a["total"]) >= 0.005 else None,
+        "ecart_total": signed(b["solde"] - a["solde"]) if "solde" in a and "solde" in b
+        and abs(b["solde"] - a["solde"]) >= 0.005 else None,
+        **disposable_comparison(a, b),
     }, 422 if errors else 200)
+
+
+def disposable_comparison(a: dict[str, Any], b: dict[str, Any]) -> dict[str, Any]:
+    """Disposable income before and after (revenus nets + aides − ce qui est payé), its change, and what is
+    left of each 100 € of extra resources."""
+    if "revenu" not in a or "revenu" not in b:
+        return {}
+    before, after = a["revenu"], b["revenu"]
+    delta = round(after["disponible"] - before["disponible"], 2)
+    return {"revenu_a": before, "revenu_b": after, "ecart_revenu": signed(delta) if abs(delta) >= 0.005 else None,
+            "reste_100": reste_sur_100(before, after),
+            "gagne_plus": after["ressources"] > before["ressources"]}
 
 
 def comparison_rows(a: dict[str, Any], b: dict[str, Any]) -> list[dict[str, Any]]:
@@ -173,9 +213,16 @@ def comparison_rows(a: dict[str, Any], b: dict[str, Any]) -> list[dict[str, Any]
         ax = x.montant if x and x.montant is not None else None
         by = y.montant if y and y.montant is not None else None
         diff = (by or 0.0) - (ax or 0.0)
+        paye = aide.sens == "paye"
+        if abs(diff) < 0.005:
+            ecart = None
+        elif paye:  # a cost: paying less is not a lost aid
+            ecart = f"à payer : {euros(abs(diff))}\u00a0€ de {'plus' if diff > 0 else 'moins'}"
+        else:
+            ecart = signed(diff)
         rows.append({"id": aide_id, "label": aide.label, "periodicite": aide.periodicite, "type": aide.type,
                      "a": ax, "b": by, "a_ok": bool(x and x.eligible), "b_ok": bool(y and y.eligible),
-                     "ecart": signed(diff) if abs(diff) >= 0.005 else None})
+                     "ecart": ecart, "paye": paye, "diff": round(diff, 2)})
     return rows
 
 
@@ -262,3 +309,20 @@ async def compare_page(request: Request, calculations: Calculations) -> Response
 @router.post("/accompagnement/detail/{aide_id}", response_class=HTMLResponse)
 async def detail_page(request: Request, calculations: Calculations, aide_id: str) -> Response:
     return await guarded(request, detail, calculations, aide_id[:60])
+
+
+# --- The person's view -------------------------------------------------------------------------------
+
+async def person_view(request: Request, calculations: Calculator) -> Response:
+    """The results of the moment in large type and plain French, for the person (opened in a new tab by the
+    caseworker); with JavaScript it then follows the caseworker's page through a BroadcastChannel."""
+    fields = await form_fields(request)
+    state = state_of(fields)
+    outcome = await evaluate(calculations, state, {})
+    return render(request, "accompagnement/personne.html", {
+        **outcome, "title": "Vos droits estimés – Simulateur de droits", "live": False})
+
+
+@router.post("/accompagnement/personne", response_class=HTMLResponse)
+async def person_page(request: Request, calculations: Calculations) -> Response:
+    return await guarded(request, person_view, calculations)

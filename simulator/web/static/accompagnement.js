@@ -44,6 +44,83 @@
     }
   });
 
+  // "Ajouter un enfant": with JavaScript, the new child's section is added in place (the server renders
+  // it: the same POST as without JavaScript, whose page is read here) and the focus moves to its first
+  // field. Without JavaScript, the button's formaction ends with the new section's fragment.
+  function firstField(section) {
+    return section.querySelector("input:not([type=hidden]), select, textarea");
+  }
+  if (window.fetch && window.FormData && window.DOMParser) {
+    document.addEventListener("click", function (event) {
+      var button = event.target && event.target.closest ? event.target.closest("[data-ajout-enfant]") : null;
+      if (!button || !button.form) { return; }
+      event.preventDefault();
+      var owner = button.form;
+      var wanted = button.getAttribute("data-ajout-enfant");
+      var body = new URLSearchParams();
+      new FormData(owner).forEach(function (value, key) {
+        if (typeof value === "string" && key !== "action" && key !== "nom_document") { body.append(key, value); }
+      });
+      body.append("action", button.value);
+      var url = (button.getAttribute("formaction") || owner.getAttribute("action")).split("#")[0];
+      button.disabled = true;
+      fetch(url, {method: "POST", body: body, credentials: "same-origin",
+                  headers: {"Content-Type": "application/x-www-form-urlencoded", "Accept": "text/html"}})
+        .then(function (response) {
+          if (response.status >= 500) { throw new Error("server"); }
+          return response.text();
+        }).then(function (html) {
+          var page = new DOMParser().parseFromString(html, "text/html");
+          var section = page.getElementById(wanted);
+          var paragraph = button.closest(".acc-ajout");
+          if (!section || !paragraph) { throw new Error("missing"); }
+          var fresh = document.importNode(section, true);
+          var focusable = fresh.querySelectorAll("[autofocus]");
+          for (var i = 0; i < focusable.length; i++) { focusable[i].removeAttribute("autofocus"); }
+          paragraph.parentNode.insertBefore(fresh, paragraph);
+          // The children count and the next button's target come from the server's page.
+          var counters = owner.querySelectorAll("input[type=hidden][name$='nb_enfants']");
+          for (var j = 0; j < counters.length; j++) {
+            var other = page.querySelector("input[type=hidden][name='" + counters[j].name + "']");
+            if (other) { counters[j].value = other.value; }
+          }
+          var next = page.querySelector("[data-ajout-enfant][value='" + button.value + "']");
+          if (next) {
+            button.setAttribute("data-ajout-enfant", next.getAttribute("data-ajout-enfant"));
+            button.setAttribute("formaction", next.getAttribute("formaction"));
+          }
+          button.disabled = false;
+          var field = firstField(fresh);
+          if (field) { field.focus(); }
+          if (status) { status.textContent = "Section ajoutée : " + (fresh.querySelector("summary") || {}).textContent + "."; }
+        }).catch(function () {
+          button.disabled = false;
+          owner.action = button.getAttribute("formaction") || owner.action;
+          var hidden = document.createElement("input");
+          hidden.type = "hidden"; hidden.name = "action"; hidden.value = button.value;
+          owner.appendChild(hidden);
+          owner.submit();
+        });
+    });
+  }
+
+  // The person's view (another tab, same browser): after each update, send it the person's rendering of
+  // the results (the <template data-vue-personne> of the panel). Nothing is stored.
+  var channel = (panel && window.BroadcastChannel) ? new BroadcastChannel("simulateur-vue-personne") : null;
+  var version = 0;
+  function publish() {
+    if (!channel) { return; }
+    var template = panel.querySelector("template[data-vue-personne]");
+    if (!template) { return; }
+    version += 1;
+    channel.postMessage({type: "resultats", html: template.innerHTML, version: version});
+  }
+  if (channel) {
+    channel.onmessage = function (event) {
+      if (event.data && event.data.type === "bonjour") { publish(); }
+    };
+  }
+
   if (!form || !panel || !window.fetch || !window.FormData) { return; }
   var endpoint = form.getAttribute("data-live");
   var timer = null;
@@ -80,6 +157,7 @@
       status.textContent = message || (panel.querySelector(".acc-a-corriger") ?
         "Réponses à corriger : voir le panneau des droits." : "Résultats mis à jour.");
       container.removeAttribute("aria-busy");
+      publish();
     }).catch(function (error) {
       if (error && error.name === "AbortError") { return; }
       if (mine !== sequence) { return; }
