@@ -171,7 +171,8 @@ def test_what_if_readable_at_360_and_table_scrolls(browser, live_server, tmp_pat
     # 1280 px: the disposable income column is visible without scrolling the table.
     header = page.evaluate("""() => {
       const box = document.querySelector('.acc-tableau-conteneur').getBoundingClientRect();
-      const th = [...document.querySelectorAll('.acc-tableau thead th')].find(t => t.textContent.trim() === 'Revenu disponible');
+      const th = [...document.querySelectorAll('.acc-tableau thead th')]
+        .find(t => t.textContent.trim() === 'Revenu disponible');
       const r = th.getBoundingClientRect();
       return r.right <= box.right && r.left >= box.left;
     }""")

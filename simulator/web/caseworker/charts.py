@@ -44,8 +44,8 @@ def _net(point: Any) -> float:
 
 
 def legend(labels: dict[str, str], ids: list[str]) -> list[dict[str, str]]:
-    items = [{"label": "Revenu disponible (ressources + aides − ce qui est payé)", "couleur": REVENU[0], "tirets": REVENU[1],
-              "epais": "1"},
+    items = [{"label": "Revenu disponible (ressources + aides − ce qui est payé)", "couleur": REVENU[0],
+              "tirets": REVENU[1], "epais": "1"},
              {"label": "Ressources déclarées", "couleur": RESSOURCES[0], "tirets": RESSOURCES[1], "epais": ""}]
     for index, aide_id in enumerate(ids):
         colour, dash = style_for(index)

@@ -102,11 +102,6 @@ def paye_mensuel(result: SimulationResult) -> float:
                      if a.sens == "paye" and a.type == "montant" and a.calculable and a.montant), 2)
 
 
-def solde_mensuel(result: SimulationResult) -> float:
-    """Benefits received minus amounts paid, per month: what the computed rights add to the household."""
-    return round(total_mensuel(result) - paye_mensuel(result), 2)
-
-
 def solde_precedent(result: SimulationResult, previous: dict[str, float]) -> float:
     """The same balance for the previous amounts (paid amounts count as costs)."""
     return round(sum((-1 if a.sens == "paye" else 1) * monthly(previous[a.id], a.periodicite)
