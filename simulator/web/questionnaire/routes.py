@@ -167,6 +167,14 @@ def start(request: Request) -> HTMLResponse:
     return render_step(request, steps({}, catalog)[0], {}, catalog)
 
 
+def _unreadable(request: Request) -> HTMLResponse:
+    """The answers carried in the page (`etat`) could not be read: say so in French, keep nothing."""
+    return render(request, "erreur.html", {
+        "title": "Vos réponses n'ont pas pu être lues – Simulateur de droits", "errors": [],
+        "message": "Vos réponses n'ont pas pu être lues. Elles ne sont gardées nulle part : "
+                   "il faut recommencer."}, 400)
+
+
 @router.post("/simulateur", response_class=HTMLResponse)
 async def flow(request: Request, calculations: Calculations) -> HTMLResponse:
     catalog = web_catalog()
@@ -174,10 +182,7 @@ async def flow(request: Request, calculations: Calculations) -> HTMLResponse:
     try:
         state = decode_state((fields.get("etat") or [""])[-1])
     except ValueError:
-        return render(request, "erreur.html", {
-            "title": "Vos réponses n'ont pas pu être lues – Simulateur de droits", "errors": [],
-            "message": "Vos réponses n'ont pas pu être lues. Elles ne sont gardées nulle part : "
-                       "il faut recommencer."}, 400)
+        return _unreadable(request)
     key = (fields.get("page") or [""])[-1]
     action = (fields.get("action") or ["continuer"])[-1]
     try:
@@ -198,10 +203,7 @@ async def _export(request: Request, calculations: Calculator, kind: str) -> Resp
     try:
         state = decode_state((fields.get("etat") or [""])[-1])
     except ValueError:
-        return render(request, "erreur.html", {
-            "title": "Vos réponses n'ont pas pu être lues – Simulateur de droits", "errors": [],
-            "message": "Vos réponses n'ont pas pu être lues. Elles ne sont gardées nulle part : "
-                       "il faut recommencer."}, 400)
+        return _unreadable(request)
     try:
         incomplete = first_incomplete(state, catalog)
         if incomplete is not None:
