@@ -28,6 +28,7 @@ SWAGGER_PAGE = """<!doctype html>
 <title>{title} — documentation de l'API</title>
 <link rel="stylesheet" href="/docs/static/swagger-ui.css"></head>
 <body><main><h1 style="font-family:sans-serif;font-size:1.5rem;margin:1rem 20px 0">{title} — documentation de l'API</h1>
+<h2 style="font-family:sans-serif;font-size:1.2rem;margin:1rem 20px 0">Points d'accès</h2>
 <div id="swagger-ui"></div></main>
 <script src="/docs/static/swagger-ui-bundle.js"></script>
 <script src="/docs/static/init.js"></script></body></html>"""
