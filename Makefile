@@ -5,8 +5,11 @@ BIN = $(VENV)/bin
 
 .PHONY: run test install install-test lint bench audit lock
 
+# pip 23.2 (the machine's) refuses a locked package asked with extras (pip-audit's CacheControl[filecache])
+# in --require-hashes mode; pip 24+ handles it. Pinned so that every machine installs the same way.
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV) || python3 -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet pip==26.3
 
 # Installs exactly what requirements.lock pins (hashes checked), then the project itself, then the Paris
 # rules as their own package (extensions/paris/pyproject.toml), editable: a local path stays out of the lock.
