@@ -15,6 +15,7 @@ from fastapi.responses import HTMLResponse, Response
 
 from simulator.api.errors import EngineRefusal, ServiceBusy
 from simulator.catalog import Benefit, load_catalog
+from simulator.household import Household
 from simulator.web.caseworker import exports
 from simulator.web.caseworker.page import state_from_household
 from simulator.web.common import (
@@ -118,15 +119,23 @@ def render_recap(request: Request, state: dict[str, str], catalog: tuple[Benefit
     }, status)
 
 
-async def render_results(request: Request, state: dict[str, str], catalog: tuple[Benefit, ...],
-                         calculations: Calculator) -> HTMLResponse:
+def _household_or_page(request: Request, state: dict[str, str],
+                       catalog: tuple[Benefit, ...]) -> Household | HTMLResponse:
+    """The answers as a household, or the page that asks what is still missing or wrong (422)."""
     incomplete = first_incomplete(state, catalog)
     if incomplete is not None:
         return render_step(request, incomplete, state, catalog, validate_step(incomplete, state, catalog), 422)
     try:
-        household = state_to_household(prune(state, catalog))
+        return state_to_household(prune(state, catalog))
     except FormErrors as error:
         return render_recap(request, state, catalog, error.errors, 422)
+
+
+async def render_results(request: Request, state: dict[str, str], catalog: tuple[Benefit, ...],
+                         calculations: Calculator) -> HTMLResponse:
+    household = _household_or_page(request, state, catalog)
+    if isinstance(household, HTMLResponse):
+        return household
     try:
         result = await calculations.simulate(household)
     except (ServiceBusy, EngineRefusal) as error:
@@ -205,13 +214,9 @@ async def _export(request: Request, calculations: Calculator, kind: str) -> Resp
     except ValueError:
         return _unreadable(request)
     try:
-        incomplete = first_incomplete(state, catalog)
-        if incomplete is not None:
-            return render_step(request, incomplete, state, catalog, validate_step(incomplete, state, catalog), 422)
-        try:
-            household = state_to_household(prune(state, catalog))
-        except FormErrors as error:
-            return render_recap(request, state, catalog, error.errors, 422)
+        household = _household_or_page(request, state, catalog)
+        if isinstance(household, HTMLResponse):
+            return household
         if kind == "json":
             return exports.answers_download(household)
         return await exports.recap_pdf(calculations, state_from_household(household))
