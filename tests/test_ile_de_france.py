@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import pytest
 
+from simulator.household import FIRST_MONTH
 from simulator.territories import territories_of
 
 MOIS = "2026-11"
@@ -115,3 +116,13 @@ def test_a_household_outside_ile_de_france_is_not_offered_it(client):
 def test_the_aid_is_listed_under_its_theme(client):
     listed = {a["id"]: a for a in client.get("/api/v1/aides").json()}
     assert listed[AIDE]["theme"] == "ile_de_france_mobilites"
+
+
+@pytest.mark.parametrize(("mois", "navigo"), [("2021-01", 75.20), ("2024-01", 86.40)])
+def test_every_month_the_simulator_accepts_has_the_prices_of_its_time(client, mois, navigo):
+    """The API accepts months from 2021-01: the extension's parameters cover them (a Navigo price starting in 2025
+    made every earlier month a 500). Prices: 75,20 € frozen until 2022, 86,40 € in 2024 (IDFM, see the YAML)."""
+    assert FIRST_MONTH >= "2021-01", "les paramètres d'Île-de-France commencent en 2020 : les faire remonter"
+    aide = aides(client, {**couple_rsa_paris_19e(), "mois": mois})[AIDE]
+    assert aide["calculable"] is True and aide["eligible"] is True
+    assert aide["montant"] == pytest.approx(2 * navigo)
