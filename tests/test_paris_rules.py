@@ -134,3 +134,17 @@ def test_the_questionnaire_asks_the_titles_of_a_disabled_partner(client):
     assert "paris_titre_handicap" not in (demandeur.model_extra or {})  # not disabled: not asked
     result = aides(client, built.model_dump(mode="json", exclude_none=True))
     assert result["paris_solidarite"]["eligible"] is True
+
+
+def test_the_caseworker_page_asks_the_partner_too(client):
+    """The caseworker form has the partner's own titles question (field x.c.…), read into the partner."""
+    answers = answers_for(Household.model_validate(couple_partenaire_pensionne(True)))
+    assert answers.get("x.c.paris_titre_handicap") == "oui" and "x.paris_titre_handicap" not in answers
+    page = client.post("/accompagnement", data=answers)
+    assert page.status_code == 200
+    assert 'name="x.c.paris_titre_handicap"' in page.text and "votre conjoint a-t-il l&#39;un de ces titres" in page.text
+    panels = {titre: client.post("/accompagnement/resultats", data={**answers, "x.c.paris_titre_handicap": titre})
+              for titre in ("oui", "non")}
+    expected = aides(client, couple_partenaire_pensionne(True))["paris_solidarite"]["montant"]
+    assert f'id="r-paris_solidarite" data-aide="paris_solidarite" data-montant="{expected}"' in panels["oui"].text
+    assert 'id="r-paris_solidarite"' not in panels["non"].text  # refused: not among the aids to claim

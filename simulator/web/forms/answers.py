@@ -145,9 +145,10 @@ def applicable_questions(depcom: str | None) -> list[Fact]:
 
 
 def field_name(prefix: str, f: Fact) -> str:
-    """The form field of a fact: `d.handicap`, `e1.scolarite`, `l.statut`, `x.parisien`."""
+    """The form field of a fact: `d.handicap`, `e1.scolarite`, `l.statut`; an extension's fact is `x.parisien`
+    for the home or the person who applies, `x.c.paris_titre_handicap` for the partner."""
     if f.extension:
-        return f"x.{f.id}"
+        return f"x.{f.id}" if f.entite == "logement" or prefix == "d" else f"x.{prefix}.{f.id}"
     return f"{'l' if f.entite == 'logement' else prefix}.{f.champ}"
 
 

@@ -153,17 +153,16 @@ def state_to_data(state: dict[str, str]) -> tuple[dict[str, Any], FormErrors, li
     individus = [_individu(state, person, errors) for person in persons]
     logement = _logement(state, errors)
     for question in applicable_questions(depcom_of(state)):
-        name = field_name("d", question)
-        raw = (state.get(name) or "").strip()
-        if not raw:
-            continue
-        value = _read(question, raw, name, errors)
-        if value is None:
-            continue
-        if question.entite == "logement":
-            logement[question.id] = value
-        else:
-            individus[0][question.id] = value
+        targets = [("l", logement)] if question.entite == "logement" else [
+            (person.prefix, individus[i]) for i, person in enumerate(persons) if person.role in question.roles]
+        for prefix, target in targets:
+            name = field_name(prefix, question)
+            raw = (state.get(name) or "").strip()
+            if not raw:
+                continue
+            value = _read(question, raw, name, errors)
+            if value is not None:
+                target[question.id] = value
     data: dict[str, Any] = {"individus": individus, "logement": logement}
     if state.get("mois"):
         data["mois"] = state["mois"]
@@ -241,7 +240,7 @@ def household_to_state(household: Household) -> dict[str, str]:
                 state[f"{p}.p.{key}"] = format_montant_input(declared[key])
         for key, value in (individu.model_extra or {}).items():
             if value is not None and key in extension_facts():
-                state[f"x.{key}"] = write_answer(extension_facts()[key], value)
+                state[field_name(p, extension_facts()[key])] = write_answer(extension_facts()[key], value)
     logement = household.logement
     for f in housing_facts():
         value = getattr(logement, f.id, None)
@@ -254,6 +253,6 @@ def household_to_state(household: Household) -> dict[str, str]:
             state[COMMUNE_CHOICE] = logement.depcom
     for key, value in (logement.model_extra or {}).items():
         if value is not None and key in extension_facts():
-            state[f"x.{key}"] = write_answer(extension_facts()[key], value)
+            state[field_name("l", extension_facts()[key])] = write_answer(extension_facts()[key], value)
     return state
 

@@ -32,6 +32,7 @@ from simulator.web.forms.answers import (
     FormErrors,
     choices,
     depcom_of,
+    field_name,
     nb_enfants,
     parse_montant,
     person_facts,
@@ -177,11 +178,16 @@ def _local_blocks(state: dict[str, str], errors: dict[str, str], prefix: str) ->
     something is filled in or when the commune is in the territory."""
     by_territory: dict[str | None, list[Input]] = {}
     for question in extension_facts().values():
-        key = f"x.{question.id}"
         kind = "select" if question.type == "bool" else "montant" if question.type == "montant" else "entier"
-        by_territory.setdefault(question.territoire, []).append(
-            Input(key, question.question_for(), kind, state.get(key, ""), hint=question.applicable,
-                  options=options(question) if kind == "select" else (), error=errors.get(key), prefix=prefix))
+        # A person's question is asked of each adult it concerns (the partner only in a couple).
+        askees = [("l", "demandeur")] if question.entite == "logement" else [
+            (p, role) for p, role in (("d", "demandeur"), ("c", "conjoint"))
+            if role in question.roles and (p == "d" or state.get("couple") == OUI)]
+        for p, role in askees:
+            key = field_name(p, question)
+            by_territory.setdefault(question.territoire, []).append(
+                Input(key, question.question_for(role), kind, state.get(key, ""), hint=question.applicable,
+                      options=options(question) if kind == "select" else (), error=errors.get(key), prefix=prefix))
     blocks = []
     for territory_id, local in by_territory.items():
         place = territory(territory_id) if territory_id else None

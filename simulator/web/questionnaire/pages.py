@@ -78,28 +78,38 @@ def prestation_applies(key: str, ctx: Context, person: Person) -> bool:
     return key in ctx.catalog_ids and conditions.get(key, lambda: True)()
 
 
-def extension_questions_asked(ctx: Context) -> list[Fact]:
-    """Questions declared by extensions for this commune that an applicable catalog entry requires.
+def extension_questions_asked(ctx: Context) -> list[tuple[Fact, Person | None]]:
+    """Questions declared by extensions for this commune that an applicable catalog entry requires, each with
+    the adult it is asked of (None: a question on the home).
 
     Their `applicable` note (e.g. "Personnes de 60 ans et plus") is free text: while it is not machine
     readable, a question an entry requires is asked to everyone in its territory, so that the entry is
     computed (refused with its reason) rather than shown as "not calculable". Once the resources are
-    known, a question whose every answer gives the same results is not asked (`SANS_EFFET`)."""
+    known, a question whose every answer gives the same results is not asked (`SANS_EFFET`, the keys
+    "fact:person id" or "fact:logement" of `Engine.facts_that_matter`)."""
     skipped = set(split_list(ctx.state.get(SANS_EFFET)))
-    return [q for q in applicable_questions(depcom_of(ctx.state))
-            if q.id in ctx.needed and q.id not in skipped and _concerns_demandeur(q, ctx)]
+    asked: list[tuple[Fact, Person | None]] = []
+    for question in applicable_questions(depcom_of(ctx.state)):
+        if question.id not in ctx.needed:
+            continue
+        if question.entite != "individu":
+            if f"{question.id}:logement" not in skipped:
+                asked.append((question, None))
+            continue
+        asked += [(question, person) for person in people(ctx.state)
+                  if person.role in question.roles and f"{question.id}:{person.id}" not in skipped
+                  and _concerns(question, ctx, person)]
+    return asked
 
 
-def _concerns_demandeur(question: Fact, ctx: Context) -> bool:
-    """A person's extension question (asked of the demandeur) applies at their age and answers (`si`)."""
-    if question.entite != "individu":
-        return True
-    if not question.at_age(ctx.age("d")):
+def _concerns(question: Fact, ctx: Context, person: Person) -> bool:
+    """A person's extension question applies to them at their age and answers (`si`)."""
+    if not question.at_age(ctx.age(person.prefix)):
         return False
     answers: dict[str, Any] = {}
     for other in question.si:
         f = core_facts().get(other)
-        raw = ctx.state.get(field_name("d", f)) if f is not None else None
+        raw = ctx.state.get(field_name(person.prefix, f)) if f is not None else None
         try:
             answers[other] = read_answer(f, raw) if f is not None and raw else None
         except ValueError:

@@ -16,6 +16,7 @@ from simulator.web.forms.answers import (
     FormErrors,
     Person,
     applicable_questions,
+    field_name,
     nb_enfants,
     parse_entier,
     parse_montant,
@@ -46,8 +47,8 @@ from simulator.web.questionnaire.pages import (
 
 
 def answers_without_effect(state: dict[str, str], catalog: Sequence[Benefit], engine: Any) -> str:
-    """The extension questions (comma-joined ids) that change no benefit of the household as answered so
-    far: the engine computes it under each of their answers (`Engine.facts_that_matter`)."""
+    """The extension questions that change no benefit of the household as answered so far, as the keys
+    "fact:person id" (comma-joined): the engine computes it under each of their answers (`Engine.facts_that_matter`)."""
     unanswered = {k: v for k, v in state.items() if not k.startswith("x.") and k != SANS_EFFET}
     try:
         household = state_to_household(prune(unanswered, catalog))
@@ -55,7 +56,7 @@ def answers_without_effect(state: dict[str, str], catalog: Sequence[Benefit], en
         return ""
     extension = {q.id for q in applicable_questions(household.logement.depcom)}
     matter = engine.facts_that_matter(household)
-    return ",".join(sorted(key.split(":")[0] for key, benefits in matter.items()
+    return ",".join(sorted(key for key, benefits in matter.items()
                            if not benefits and key.split(":")[0] in extension))
 
 
@@ -70,9 +71,9 @@ def step_fields(step: Step, ctx: Context, errors: dict[str, str] | None = None) 
         return [bind(f, ctx, person, errors) for f in fields]
     if page.kind == "extensions":
         result = []
-        for question in extension_questions_asked(ctx):
-            name = f"x.{question.id}"
-            label = question.question_for()
+        for question, asked in extension_questions_asked(ctx):
+            name = field_name(asked.prefix if asked else "l", question)
+            label = question.question_for(asked.role if asked else "demandeur")
             if question.type == "bool":
                 f = Field(name, "radio", label, hint=question.aide, options=OUI_NON,
                           required=question.requis, recap_label=label)
