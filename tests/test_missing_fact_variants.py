@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import pytest
 from fastapi.testclient import TestClient
 from pydantic import ValidationError
 from random_households import random_household
 from scenario_files import SCENARIOS, load_scenario
 
+from simulator.engine import variant_budget
 from simulator.engine.variants import MAX_VARIANTS, expand, missing_answers, with_answers
 from simulator.household import Household
 from simulator.registry import all_facts
@@ -110,9 +110,6 @@ def _removals(data: dict) -> list[dict]:
     return removed
 
 
-@pytest.mark.xfail(strict=True, reason="known bug found 2026-12-05 after the merges: with the mutuelle answer "
-                   "removed, Complément Santé Paris is non calculable through its requiert list although every "
-                   "variant agrees (not eligible); to fix in the engine's requiert check, then drop this mark")
 def test_not_calculable_exactly_when_the_removed_answer_changes_the_result(engine):
     bases = [load_scenario(path) for path in SCENARIOS] + [random_household(seed) for seed in range(100)]
     cases: list[tuple[Household, list[Household]]] = []
@@ -123,8 +120,8 @@ def test_not_calculable_exactly_when_the_removed_answer_changes_the_result(engin
                 household = Household.model_validate(data)
             except ValidationError:
                 continue  # an answer the model requires (the housing status): refused, never a variant
-            if expand(household).left_out:
-                continue  # beyond MAX_VARIANTS: the requiert lists decide
+            if expand(household, variant_budget(household)).left_out:
+                continue  # beyond the engine's budget (half with benefits declared at 0): requiert decides
             new = [a for a in missing_answers(household) if a.key not in answered]
             if len(new) != 1:
                 continue  # not an enumerable fact for this person (a school level under 10)

@@ -142,7 +142,8 @@ def test_the_caseworker_page_asks_the_partner_too(client):
     assert answers.get("x.c.paris_titre_handicap") == "oui" and "x.paris_titre_handicap" not in answers
     page = client.post("/accompagnement", data=answers)
     assert page.status_code == 200
-    assert 'name="x.c.paris_titre_handicap"' in page.text and "votre conjoint a-t-il l&#39;un de ces titres" in page.text
+    assert 'name="x.c.paris_titre_handicap"' in page.text
+    assert "votre conjoint a-t-il l&#39;un de ces titres" in page.text
     panels = {titre: client.post("/accompagnement/resultats", data={**answers, "x.c.paris_titre_handicap": titre})
               for titre in ("oui", "non")}
     expected = aides(client, couple_partenaire_pensionne(True))["paris_solidarite"]["montant"]

@@ -160,7 +160,7 @@ class Engine(Runner):
         """The households to simulate for one: its stable situation under each combination of answers
         of its missing enumerable facts, then (if it declared benefits at 0) each as declared."""
         waiting = pending(household)
-        expansion = expand(household, MAX_VARIANTS // 2 if waiting else MAX_VARIANTS, self.catalog)
+        expansion = expand(household, variant_budget(household), self.catalog)
         declared = expansion.households if waiting else []
         return Plan(household, expansion, waiting, [stable(h) for h in expansion.households], declared)
 
@@ -253,6 +253,13 @@ class Engine(Runner):
                     result = result.model_copy(update={"premiers_mois": firsts[0]})
             aides.append(result)
         return aides
+
+
+def variant_budget(household: Household) -> int:
+    """How many variants of a household are simulated: half of MAX_VARIANTS when it declared benefits at 0,
+    since each variant is then simulated twice (stable, then as declared). An unanswered fact beyond the
+    budget is left to the `requiert` lists: the benefits that require it are not calculable."""
+    return MAX_VARIANTS // 2 if pending(household) else MAX_VARIANTS
 
 
 def declared_benefits(household: Household) -> frozenset[str]:
