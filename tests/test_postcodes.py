@@ -227,3 +227,26 @@ def test_a_shared_postcode_asks_which_commune_in_both_web_forms():
     api = Household.model_validate({"individus": [{"id": "d", "role": "demandeur", "age": 40}],
                                     "logement": {"depcom": "93048"}})
     assert household_to_state(api)["l.commune"] == "93100"
+
+
+@pytest.mark.parametrize("code", ["00000", "75099"])
+def test_unknown_postcodes_are_refused_in_both_web_forms(code):
+    """00000 and 75099 look like postcodes but serve no commune: the questionnaire's housing page stays on
+    screen (422) with the same French message as the API, and the caseworker page shows it at the field."""
+    from simulator.web.common import encode_state
+
+    state = {"mois": "2026-11", "d.age": "40", "d.activite": "actif", "d.handicap": "non", "couple": "non",
+             "nb_enfants": "0"}
+    with TestClient(create_app()) as client:
+        api = client.post("/api/v1/simulate", json={"individus": [{"id": "d", "role": "demandeur", "age": 40}],
+                                                     "logement": {"code_postal": code}})
+        assert api.status_code == 422
+        message = next(d["message"] for d in api.json()["details"] if d["champ"].endswith("code_postal"))
+        page = client.post("/simulateur", data={
+            "etat": encode_state(state), "page": "logement", "action": "continuer",
+            "l.statut": "locataire_vide", "l.commune": code})
+        assert page.status_code == 422 and 'data-page="logement"' in page.text
+        assert message in unescape(page.text)
+        caseworker = client.post("/accompagnement", data={**state, "l.statut": "locataire_vide", "l.loyer": "500",
+                                                          "l.commune": code, "action": "recalculer"})
+        assert message in unescape(caseworker.text)

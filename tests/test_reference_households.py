@@ -164,3 +164,37 @@ def test_the_questionnaire_skips_city_questions_whose_answer_changes_nothing(cli
     assert shown(html) == {a["id"]: a["montant"] for a in answers[True] if a["calculable"] and a["eligible"]}
     asked, _ = run_flow(client, household_to_state(household("mere_seule")))
     assert "commune" in asked
+
+
+def born_in_2012(month: int) -> dict:
+    """A parent of three in Paris 19e whose eldest was born in `month` 2012: 14 in November 2026 either way."""
+    return {"mois": "2026-11", "individus": [
+        {"id": "demandeur", "role": "demandeur", "age": 40, "activite": "actif", "salaire_net": 1800.0,
+         "handicap": False},
+        {"id": "enfant_1", "role": "enfant", "date_naissance": f"2012-{month:02d}-01", "handicap": False,
+         "garde_alternee": False, "scolarite": "college"},
+        {"id": "enfant_2", "role": "enfant", "age": 8, "handicap": False, "garde_alternee": False},
+        {"id": "enfant_3", "role": "enfant", "age": 5, "handicap": False, "garde_alternee": False}],
+        "logement": {"statut_occupation_logement": "locataire_vide", "loyer": 900.0, "code_postal": "75019",
+                     "parisien": True}}
+
+
+@pytest.mark.parametrize("route", ["questionnaire", "accompagnement"])
+def test_the_month_of_birth_typed_decides_the_age_supplement(client, route):
+    """Allocations familiales: since March 2026 the age supplement starts at 14 only for a child born before
+    March 2012 (18 after). Two children of 14, born in February and in April 2012: both web forms ask the month,
+    and each shows the amount the API gives for that birth date, which differ."""
+    shown_af = {}
+    for month in (2, 4):
+        data = born_in_2012(month)
+        api = client.post("/api/v1/simulate", json=data).json()
+        expected = next(a["montant"] for a in api["aides"] if a["id"] == "af")
+        state = household_to_state(Household.model_validate(data))
+        assert state["e1.naissance_mois"] == str(month), state
+        if route == "questionnaire":
+            html = run_flow(client, state)[1]
+        else:
+            html = client.post("/accompagnement/resultats", data=cf.from_loaded(state)).text
+        shown_af[month] = shown(html)["af"]
+        assert shown_af[month] == expected
+    assert shown_af[2] > shown_af[4]
