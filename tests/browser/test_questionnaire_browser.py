@@ -124,3 +124,55 @@ def test_without_javascript_reaches_the_results(browser, live_server, screenshot
         a["id"]: a["montant"] for a in api["aides"] if a["montant"] is not None}
     assert visit.foreign_requests == []
     visit.page.context.close()
+
+
+FIELD_VALUES = """() => Array.from(document.querySelectorAll('form.formulaire input')).filter(
+  e => e.type !== 'hidden' && (e.type === 'text' ? e.value : e.checked)).map(e => [e.name, e.value])"""
+
+
+def test_back_and_forward_show_each_step_with_its_answers(browser, live_server, screenshots_dir):
+    """Issue 14: every step is a POST, so the browser's Back showed « Confirm Form Resubmission » or
+    ERR_CACHE_MISS. With JavaScript, Back shows the previous step as the person left it (answers typed
+    included, axe-clean, focus in the page), Forward the next; the flow then reaches the same results."""
+    answers, household = scenario_answers(ROOT / "scenarios" / "parent_isole_deux_enfants.yaml")
+    visit = new_visit(browser, live_server, screenshots_dir, "retour-navigateur", screenshots=False)
+    page = visit.page
+    page.goto(live_server + "/")
+    visit.submit("text=Commencer")
+    seen: list[tuple[str, list]] = []
+    for _ in range(3):
+        visit.fill_page(answers)
+        seen.append((visit.key, page.evaluate(FIELD_VALUES)))
+        visit.submit("form.formulaire button[value=continuer]")
+    third = visit.key
+    for key, values in reversed(seen):
+        page.go_back()
+        page.wait_for_function("k => document.querySelector('main').dataset.page === k", arg=key)
+        assert page.evaluate(FIELD_VALUES) == values, key
+        assert "ERR_" not in page.content() and "Confirm" not in page.content()
+        assert page.evaluate("document.activeElement.id") == "contenu"
+        visit.arrived(f"retour-{key}")
+    for key in [k for k, _ in seen[1:]] + [third]:
+        page.go_forward()
+        page.wait_for_function("k => document.querySelector('main').dataset.page === k", arg=key)
+    # Back once more, change nothing, go on: the results are those of the answers.
+    page.go_back()
+    page.wait_for_function("k => document.querySelector('main').dataset.page === k", arg=seen[-1][0])
+    visit.submit("form.formulaire button[value=continuer]")
+    for _ in range(30):
+        if visit.key == "resultats":
+            break
+        if visit.key == "recapitulatif":
+            visit.submit("#voir-resultats")
+            continue
+        visit.fill_page(answers)
+        visit.submit("form.formulaire button[value=continuer]")
+    assert visit.key == "resultats"
+    html = page.content()
+    built = household_from_results(html)
+    assert_same_situation(built, household)
+    api = httpx.post(f"{live_server}/api/v1/simulate", json=api_body(built), timeout=60).json()
+    assert shown_amounts(html) == {a["id"]: a["montant"] for a in api["aides"] if a["montant"] is not None}
+    assert visit.violations == {}, visit.violations
+    assert visit.foreign_requests == [] and page.context.cookies() == []
+    page.context.close()

@@ -2,16 +2,27 @@
 (function () {
   "use strict";
 
-  // Error summary: move focus to it so screen readers announce it first.
-  var summary = document.querySelector("[data-resume-erreurs]");
-  if (summary) {
-    summary.focus();
+  var QUESTIONNAIRE = "/simulateur";
+
+  // What a page gets once it is shown, first loaded or brought back by Back and Forward.
+  function enhance() {
+    // Error summary: move focus to it so screen readers announce it first.
+    var summary = document.querySelector("[data-resume-erreurs]");
+    if (summary) {
+      summary.focus();
+    }
+    reveal();
+    // Results page: a print button (without JavaScript, the browser's own print gives the same page).
+    var printButton = document.querySelector("[data-imprimer]");
+    if (printButton && window.print) {
+      printButton.hidden = false;
+    }
   }
 
   // Conditional reveal: the fields under an option are shown only when the option is chosen.
   // Without JavaScript they stay visible, and the server ignores them when the option is not chosen.
-  var panels = document.querySelectorAll("[data-revele-par]");
-  function update() {
+  function reveal() {
+    var panels = document.querySelectorAll("[data-revele-par]");
     for (var i = 0; i < panels.length; i++) {
       var input = document.getElementById(panels[i].getAttribute("data-revele-par"));
       if (input) {
@@ -19,46 +30,121 @@
       }
     }
   }
-  if (panels.length) {
-    document.addEventListener("change", function (event) {
-      if (event.target && (event.target.type === "radio" || event.target.type === "checkbox")) {
-        update();
-      }
-    });
-    update();
-  }
+  document.addEventListener("change", function (event) {
+    if (event.target && (event.target.type === "radio" || event.target.type === "checkbox")) {
+      reveal();
+    }
+  });
 
-  // Error summary links: focus the field itself (not just scroll), as GOV.UK does.
-  if (summary) {
-    summary.addEventListener("click", function (event) {
-      var link = event.target.closest ? event.target.closest("a[href^='#']") : null;
-      if (!link) { return; }
-      var target = document.getElementById(link.getAttribute("href").slice(1));
-      if (target) {
+  document.addEventListener("click", function (event) {
+    var target = event.target;
+    // Error summary links: focus the field itself (not just scroll), as GOV.UK does.
+    var link = target.closest ? target.closest("[data-resume-erreurs] a[href^='#']") : null;
+    if (link) {
+      var field = document.getElementById(link.getAttribute("href").slice(1));
+      if (field) {
         event.preventDefault();
-        var group = target.closest("fieldset") || target.closest(".champ");
+        var group = field.closest("fieldset") || field.closest(".champ");
         if (group && group.scrollIntoView) { group.scrollIntoView(); }
-        target.focus({preventScroll: true});
+        field.focus({preventScroll: true});
       }
-    });
+      return;
+    }
+    if (target.closest && target.closest("[data-imprimer]")) {
+      window.print();
+    }
+  });
+
+  // Back and Forward in the questionnaire. Each step is a POST: the browser's Back would ask to send the
+  // form again (or show ERR_CACHE_MISS). With JavaScript, a step is fetched and shown in place, and each
+  // step shown is kept in this tab's history (history.state, with what the person typed), which the
+  // browser forgets with the tab: nothing in cookies, storage or the address. Without JavaScript, the
+  // browser re-posts the step's answers and the server shows the same step again.
+  var inPlace = !!(window.fetch && window.history && history.pushState && window.DOMParser);
+
+  function typedIntoPage() {
+    // What the person typed becomes the page's own values, so that Back shows the step as they left it.
+    var fields = document.querySelectorAll("input, select, textarea");
+    for (var i = 0; i < fields.length; i++) {
+      var field = fields[i];
+      if (field.type === "radio" || field.type === "checkbox") {
+        field.defaultChecked = field.checked;
+      } else if (field.tagName === "SELECT") {
+        for (var j = 0; j < field.options.length; j++) {
+          field.options[j].defaultSelected = field.options[j].selected;
+        }
+      } else if (field.type !== "hidden" && field.type !== "file") {
+        field.defaultValue = field.value;
+      }
+    }
+    return {simulateur: true, titre: document.title, corps: document.body.innerHTML};
   }
 
-  // Results page: a print button (without JavaScript, the browser's own print gives the same page).
-  var printButton = document.querySelector("[data-imprimer]");
-  if (printButton && window.print) {
-    printButton.hidden = false;
-    printButton.addEventListener("click", function () { window.print(); });
+  function show(state) {
+    document.title = state.titre;
+    document.body.innerHTML = state.corps;
+    window.scrollTo(0, 0);
+    var main = document.getElementById("contenu");
+    if (main) { main.focus({preventScroll: true}); }
+    enhance();
   }
 
-  // Show that a long calculation is running (the results take a few seconds).
-  var forms = document.querySelectorAll("form");
-  for (var j = 0; j < forms.length; j++) {
-    forms[j].addEventListener("submit", function (event) {
-      var button = event.submitter;
-      if (button && button.id === "voir-resultats") {
-        button.setAttribute("aria-disabled", "true");
-        button.textContent = "Calcul en cours…";
-      }
-    });
+  function postNatively(form, submitter) {
+    if (submitter && submitter.name) {
+      var carried = document.createElement("input");
+      carried.type = "hidden";
+      carried.name = submitter.name;
+      carried.value = submitter.value;
+      form.appendChild(carried);
+    }
+    HTMLFormElement.prototype.submit.call(form);
+  }
+
+  document.addEventListener("submit", function (event) {
+    var form = event.target;
+    var button = event.submitter;
+    // Show that a long calculation is running (the results take a few seconds).
+    if (button && button.id === "voir-resultats") {
+      button.setAttribute("aria-disabled", "true");
+      button.textContent = "Calcul en cours…";
+    }
+    if (!inPlace || form.getAttribute("action") !== QUESTIONNAIRE || (form.method || "").toLowerCase() !== "post") {
+      return;
+    }
+    event.preventDefault();
+    var data = new URLSearchParams();
+    var entries = new FormData(form);
+    entries.forEach(function (value, name) { data.append(name, value); });
+    if (button && button.name) { data.append(button.name, button.value); }
+    var left = typedIntoPage();
+    fetch(QUESTIONNAIRE, {method: "POST", body: data, credentials: "same-origin"})
+      .then(function (response) {
+        if ((response.headers.get("content-type") || "").indexOf("text/html") !== 0) {
+          throw new Error("réponse qui n'est pas une page");
+        }
+        return response.text();
+      })
+      .then(function (html) {
+        var page = new DOMParser().parseFromString(html, "text/html");
+        var state = {simulateur: true, titre: page.title, corps: page.body.innerHTML};
+        // The page is replaced first: the history entries change only once the new step is on screen.
+        show(state);
+        history.replaceState(left, "");
+        history.pushState(state, "", QUESTIONNAIRE);
+      })
+      .catch(function () { postNatively(form, button); });
+  });
+
+  window.addEventListener("popstate", function (event) {
+    if (event.state && event.state.simulateur) {
+      show(event.state);
+    }
+  });
+
+  // A page the browser reloads or brings back from another site: its step as last seen in this tab.
+  if (inPlace && history.state && history.state.simulateur) {
+    show(history.state);
+  } else {
+    enhance();
   }
 })();
