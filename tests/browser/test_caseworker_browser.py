@@ -275,3 +275,41 @@ def test_keyboard_reaches_recalculer_first(browser, live_server, width):
     assert page.query_selector(field("e1.naissance_annee")) is not None  # the child is still there
     assert page.query_selector("#resultats .acc-total") is not None
     page.context.close()
+
+
+def test_back_from_the_tools_returns_to_the_live_form(browser, live_server):
+    """Issue 14: Back from the what-if, comparison and detail pages showed ERR_CACHE_MISS (they are POSTs).
+    With JavaScript they open in place: Back brings the caseworker page back with its answers and results,
+    still following the form live; Forward opens the tool again. Axe on the page brought back."""
+    page = new_page(browser)
+    check = Checker(page, "retour-outils")
+    page.goto(f"{live_server}/accompagnement")
+    fill_scenario(page)
+    page.wait_for_selector("#resultats .acc-aide[data-montant]", timeout=30_000)
+    page.wait_for_function("!document.getElementById('panneau-resultats').hasAttribute('aria-busy')")
+    amounts = shown(page)
+    assert amounts == api_amounts(live_server, answers())
+    tools = (("button[formaction='/accompagnement/variation']", "svg.graphe[role=img]"),
+             ("button[formaction='/accompagnement/comparer']", "#f-b-d-salaire_net"),
+             ("#resultats .acc-aide button[value=detail] >> nth=0", "main h1:has-text('Détail du calcul')"))
+    for button, ready in tools:
+        with page.expect_navigation():
+            page.click(button)
+        page.wait_for_selector(ready)
+        page.go_back()
+        page.wait_for_selector("#saisie")
+        assert "ERR_" not in page.content()
+        assert page.input_value(field("d.salaire_net")) == "900" and shown(page) == amounts, button
+    check.state("01-retour")
+    page.go_forward()
+    page.wait_for_selector(tools[-1][1])
+    page.go_back()
+    page.wait_for_selector("#saisie")
+    # The page brought back still follows the form: a new salary, new results, without a click.
+    page.fill(field("d.salaire_net"), "1400")
+    page.wait_for_selector("#resultats .acc-changements", timeout=30_000)
+    page.wait_for_function("!document.getElementById('panneau-resultats').hasAttribute('aria-busy')")
+    assert shown(page) == api_amounts(live_server, answers("1400"))
+    assert check.violations == {}, check.violations
+    assert page.context.cookies() == []
+    page.context.close()

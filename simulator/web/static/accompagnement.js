@@ -9,11 +9,7 @@
   var status = document.getElementById("acc-statut");
   var container = document.getElementById("panneau-resultats");
 
-  var printButton = document.querySelector("[data-imprimer]");
-  if (printButton) {
-    printButton.hidden = false;
-    printButton.addEventListener("click", function () { window.print(); });
-  }
+  // The print button: site.js, on every page.
 
   // "En couple": open the conjoint's section when it becomes Oui.
   document.addEventListener("change", function (event) {

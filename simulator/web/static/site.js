@@ -55,15 +55,25 @@
     }
   });
 
-  // Back and Forward in the questionnaire. Each step is a POST: the browser's Back would ask to send the
-  // form again (or show ERR_CACHE_MISS). With JavaScript, a step is fetched and shown in place, and each
-  // step shown is kept in this tab's history (history.state, with what the person typed), which the
-  // browser forgets with the tab: nothing in cookies, storage or the address. Without JavaScript, the
-  // browser re-posts the step's answers and the server shows the same step again.
+  // Back and Forward. Each step of the questionnaire, and each caseworker tool (what-if, comparison, detail),
+  // is a POST: the browser's Back would ask to send the form again (or show ERR_CACHE_MISS). With JavaScript,
+  // such a page is fetched and shown in place, and each page shown is kept in this tab's history
+  // (history.state: its HTML with what the person typed), which the browser forgets with the tab: nothing in
+  // cookies, storage or the address. The pages left are also kept alive in memory while the tab lives, so that
+  // the caseworker page comes back with its live results running. Without JavaScript, the browser re-posts
+  // the answers and the server shows the same page again.
+  var TOOLS = /^\/accompagnement\/(variation|comparer|detail\/[A-Za-z0-9_-]+)$/;
   var inPlace = !!(window.fetch && window.history && history.pushState && window.DOMParser);
+  var kept = {};  // id of a history entry → the nodes of its page, as left
+  var keptOrder = [];
+  var shown = null;  // the state of the page on screen
+
+  function newId() {
+    return String(Date.now()) + "-" + Math.random().toString(36).slice(2);
+  }
 
   function typedIntoPage() {
-    // What the person typed becomes the page's own values, so that Back shows the step as they left it.
+    // What the person typed becomes the page's own values, so that Back shows the page as they left it.
     var fields = document.querySelectorAll("input, select, textarea");
     for (var i = 0; i < fields.length; i++) {
       var field = fields[i];
@@ -77,26 +87,38 @@
         field.defaultValue = field.value;
       }
     }
-    return {simulateur: true, titre: document.title, corps: document.body.innerHTML};
+    return {simulateur: true, id: shown ? shown.id : newId(), titre: document.title, corps: document.body.innerHTML};
+  }
+
+  function keep(id) {
+    kept[id] = Array.prototype.slice.call(document.body.childNodes);
+    keptOrder.push(id);
+    if (keptOrder.length > 20) { delete kept[keptOrder.shift()]; }
   }
 
   function show(state) {
     document.title = state.titre;
-    document.body.innerHTML = state.corps;
+    if (kept[state.id]) {
+      document.body.replaceChildren.apply(document.body, kept[state.id]);
+    } else {
+      document.body.innerHTML = state.corps;
+    }
+    shown = state;
     window.scrollTo(0, 0);
     var main = document.getElementById("contenu");
     if (main) { main.focus({preventScroll: true}); }
     enhance();
   }
 
-  function postNatively(form, submitter) {
-    if (submitter && submitter.name) {
+  function postNatively(form, button) {
+    if (button && button.name) {
       var carried = document.createElement("input");
       carried.type = "hidden";
-      carried.name = submitter.name;
-      carried.value = submitter.value;
+      carried.name = button.name;
+      carried.value = button.value;
       form.appendChild(carried);
     }
+    if (button && button.hasAttribute("formaction")) { form.action = button.getAttribute("formaction"); }
     HTMLFormElement.prototype.submit.call(form);
   }
 
@@ -108,16 +130,18 @@
       button.setAttribute("aria-disabled", "true");
       button.textContent = "Calcul en cours…";
     }
-    if (!inPlace || form.getAttribute("action") !== QUESTIONNAIRE || (form.method || "").toLowerCase() !== "post") {
+    var action = (button && button.hasAttribute("formaction")) ? button.getAttribute("formaction")
+      : form.getAttribute("action");
+    if (!inPlace || (action !== QUESTIONNAIRE && !TOOLS.test(action || "")) ||
+        (form.method || "").toLowerCase() !== "post" || (button && button.hasAttribute("formtarget"))) {
       return;
     }
     event.preventDefault();
     var data = new URLSearchParams();
-    var entries = new FormData(form);
-    entries.forEach(function (value, name) { data.append(name, value); });
+    new FormData(form).forEach(function (value, name) { data.append(name, value); });
     if (button && button.name) { data.append(button.name, button.value); }
     var left = typedIntoPage();
-    fetch(QUESTIONNAIRE, {method: "POST", body: data, credentials: "same-origin"})
+    fetch(action, {method: "POST", body: data, credentials: "same-origin"})
       .then(function (response) {
         if ((response.headers.get("content-type") || "").indexOf("text/html") !== 0) {
           throw new Error("réponse qui n'est pas une page");
@@ -126,23 +150,31 @@
       })
       .then(function (html) {
         var page = new DOMParser().parseFromString(html, "text/html");
-        var state = {simulateur: true, titre: page.title, corps: page.body.innerHTML};
-        // The page is replaced first: the history entries change only once the new step is on screen.
+        var state = {simulateur: true, enPlace: true, id: newId(), titre: page.title, corps: page.body.innerHTML};
+        // The page is replaced first: the history entries change only once the new page is on screen.
+        keep(left.id);
         show(state);
         history.replaceState(left, "");
-        history.pushState(state, "", QUESTIONNAIRE);
+        if (action === QUESTIONNAIRE) {
+          history.pushState(state, "", QUESTIONNAIRE);
+        } else {
+          history.pushState(state, "");
+        }
       })
       .catch(function () { postNatively(form, button); });
   });
 
   window.addEventListener("popstate", function (event) {
     if (event.state && event.state.simulateur) {
+      if (shown) { keep(shown.id); }
       show(event.state);
     }
   });
 
-  // A page the browser reloads or brings back from another site: its step as last seen in this tab.
-  if (inPlace && history.state && history.state.simulateur) {
+  // A page shown in place that the browser reloads, or brings back from another site: as last seen in this
+  // tab (its address would give the questionnaire's first step, or an empty caseworker form). A page the
+  // browser loaded itself is left as the server sent it, with its own scripts running.
+  if (inPlace && history.state && history.state.enPlace) {
     show(history.state);
   } else {
     enhance();
