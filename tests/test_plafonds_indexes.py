@@ -189,10 +189,15 @@ def test_published_solidarity_ceilings_and_their_differences_with_the_aspa_aah_r
     assert differences[("personne_handicapee_isolee", "2024-06-01")] == (1144, 1099)
     aah = indices["aah"]
     assert math.ceil(round(1099 + aah("2024-04-01") - aah("2024-03-31"), 2)) == 1144
-    # Février 2024 : 1 129 € publié ; la règle depuis 1 077 € (septembre 2022), revalorisé comme l'ASPA aux
-    # 1ers janvier 2023 et 2024, donne 1 130 € : le montant publié est la revalorisation de 2024 par l'indice
-    # de 2023 (à l'euro près), non la hausse de l'ASPA du 1er janvier 2024, qui reste à appliquer en 2025.
-    assert differences[("personne_agee_isolee", "2024-02-01")] == (1129, 1130)
+    # Février 2024 : 1 129 € publié. La règle du 1er janvier appliquée depuis 1 077 € (septembre 2022), avec les
+    # indices de l'ASPA des années civiles 2022 (+5,14 %, dont la hausse de janvier 2022 que 1 077 € comprenait
+    # déjà) et 2023 (+0,80 %), donne 1 143 €. Le montant publié est 1 077 € revalorisé des seules hausses de
+    # l'ASPA de juillet 2022 (+4 %) et de janvier 2023 (1 129,04 €, arrondi à l'euro le plus proche) : il ne
+    # comprend pas la hausse du 1er janvier 2024, que la règle applique au 1er janvier 2025.
+    assert differences[("personne_agee_isolee", "2024-02-01")] == (1129, 1143)
+    aspa = indices["aspa"]
+    hausses = aspa("2022-07-01") / aspa("2022-06-30") * aspa("2023-01-01") / aspa("2022-12-31")
+    assert round(1077 * hausses) == 1129
 
 
 def test_the_june_2024_disabled_ceiling_is_not_revalued_twice_by_the_april_2024_aah_rise(simulation) -> None:
