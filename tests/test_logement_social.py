@@ -84,8 +84,8 @@ def test_replacing_openfisca_variables_names_what_it_replaces():
 
     tbs = CountryTaxBenefitSystem()
     assert sorted(replace_variables(tbs, NATIONAL_CORRECTIONS)) == [
-        "asile_demandeur", "logement_social_eligible", "logement_social_plafond_ressources", "place_hebergement",
-        "zone_logement_social"]
+        "asile_demandeur", "logement_social_eligible", "logement_social_plafond_ressources", "pass_sport",
+        "place_hebergement", "zone_logement_social"]
 
 
 @pytest.mark.parametrize("annee", [2021, 2022, 2023, 2024, 2025, 2026])

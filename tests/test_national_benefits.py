@@ -224,3 +224,28 @@ def test_apa_needs_the_gir_of_a_person_of_60_but_not_of_a_younger_one(engine):
     assert not aide["calculable"] and "GIR" in aide["raisons"][0]
     young = through_engine(engine, household([adulte("demandeur", "1980-01-15", "inactif")]), "apa_domicile")
     assert young["calculable"] and not young["eligible"]
+
+
+# --- Pass'Sport (extensions/france corrects OpenFisca-France's 2022 values) --------------------------------
+
+PASS_SPORT_2025 = 70.0  # saison 2025-2026 (extensions/france/parameters/pass_sport/montant.yaml, sources there)
+
+
+def parent_isole(*naissances: str) -> dict[str, Any]:
+    enfants = [{"id": f"enfant_{i}", "role": "enfant", "date_naissance": n, "handicap": False,
+                "garde_alternee": False, "scolarite": "college"} for i, n in enumerate(naissances, 1)]
+    return household([adulte("demandeur", "1985-02-01", "inactif"), *enfants], statut="locataire_vide",
+                     loyer=700.0)
+
+
+def test_pass_sport_for_a_teenager_of_a_family_receiving_the_ars_not_for_his_brother_of_eight(engine, client):
+    """ARS profile from 14 since the 2025 season: the 15-year-old has it, the 8-year-old no longer (stock
+    OpenFisca-France, at its 2022 values, gives both 50 €: 100 € for the family)."""
+    data = parent_isole("2011-05-01", "2018-03-01")
+    assert through_api(client, data, "ars")["montant"] > 0
+    check(engine, client, data, "pass_sport", PASS_SPORT_2025)
+
+
+def test_no_pass_sport_for_a_child_of_ten_in_2026(engine, client):
+    aide = check(engine, client, parent_isole("2016-01-01"), "pass_sport", 0.0)
+    assert "14 à 17 ans" in aide["raisons"][0]
