@@ -144,6 +144,14 @@ def applicable_questions(depcom: str | None) -> list[Fact]:
     return [q for q in extension_facts().values() if applies_to(q.territoires, depcom)]
 
 
+def who_answers(question: Fact, state: dict[str, str]) -> list[Person | None]:
+    """Who answers an extension's question: None for a question on the home, else each person of the
+    household whose role the fact lists (the partner only in a couple)."""
+    if question.entite == "logement":
+        return [None]
+    return [person for person in people(state) if person.role in question.roles]
+
+
 def field_name(prefix: str, f: Fact) -> str:
     """The form field of a fact: `d.handicap`, `e1.scolarite`, `l.statut`; an extension's fact is `x.parisien`
     for the home or the person who applies, `x.c.paris_titre_handicap` for the partner."""

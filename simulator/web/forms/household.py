@@ -43,6 +43,7 @@ from simulator.web.forms.answers import (
     read_answer,
     shared_postcode_communes,
     split_list,
+    who_answers,
     write_answer,
 )
 
@@ -153,10 +154,9 @@ def state_to_data(state: dict[str, str]) -> tuple[dict[str, Any], FormErrors, li
     individus = [_individu(state, person, errors) for person in persons]
     logement = _logement(state, errors)
     for question in applicable_questions(depcom_of(state)):
-        targets = [("l", logement)] if question.entite == "logement" else [
-            (person.prefix, individus[i]) for i, person in enumerate(persons) if person.role in question.roles]
-        for prefix, target in targets:
-            name = field_name(prefix, question)
+        for person in who_answers(question, state):
+            target = logement if person is None else individus[persons.index(person)]
+            name = field_name(person.prefix if person else "l", question)
             raw = (state.get(name) or "").strip()
             if not raw:
                 continue

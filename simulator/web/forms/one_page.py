@@ -37,6 +37,7 @@ from simulator.web.forms.answers import (
     parse_montant,
     person_facts,
     shared_postcode_communes,
+    who_answers,
 )
 
 NON_RENSEIGNE = ("", "Non renseigné")
@@ -179,14 +180,11 @@ def _local_blocks(state: dict[str, str], errors: dict[str, str], prefix: str) ->
     by_territory: dict[str | None, list[Input]] = {}
     for question in extension_facts().values():
         kind = "select" if question.type == "bool" else "montant" if question.type == "montant" else "entier"
-        # A person's question is asked of each adult it concerns (the partner only in a couple).
-        askees = [("l", "demandeur")] if question.entite == "logement" else [
-            (p, role) for p, role in (("d", "demandeur"), ("c", "conjoint"))
-            if role in question.roles and (p == "d" or state.get("couple") == OUI)]
-        for p, role in askees:
-            key = field_name(p, question)
+        for person in who_answers(question, state):
+            key = field_name(person.prefix if person else "l", question)
+            label = question.question_for(person.role if person else "demandeur")
             by_territory.setdefault(question.territoire, []).append(
-                Input(key, question.question_for(role), kind, state.get(key, ""), hint=question.applicable,
+                Input(key, label, kind, state.get(key, ""), hint=question.applicable,
                       options=options(question) if kind == "select" else (), error=errors.get(key), prefix=prefix))
     blocks = []
     for territory_id, local in by_territory.items():

@@ -33,6 +33,7 @@ from simulator.web.forms.answers import (
     people,
     read_answer,
     split_list,
+    who_answers,
 )
 from simulator.web.forms.fields import AGE, NAISSANCE, OUI_NON, Context, Field, fact_field, person_fields
 from simulator.web.forms.household import state_to_data
@@ -92,13 +93,9 @@ def extension_questions_asked(ctx: Context) -> list[tuple[Fact, Person | None]]:
     for question in applicable_questions(depcom_of(ctx.state)):
         if question.id not in ctx.needed:
             continue
-        if question.entite != "individu":
-            if f"{question.id}:logement" not in skipped:
-                asked.append((question, None))
-            continue
-        asked += [(question, person) for person in people(ctx.state)
-                  if person.role in question.roles and f"{question.id}:{person.id}" not in skipped
-                  and _concerns(question, ctx, person)]
+        asked += [(question, person) for person in who_answers(question, ctx.state)
+                  if f"{question.id}:{person.id if person else 'logement'}" not in skipped
+                  and (person is None or _concerns(question, ctx, person))]
     return asked
 
 

@@ -91,8 +91,8 @@
   }
 
   function keep(id) {
+    if (!kept[id]) { keptOrder.push(id); }  // a page left again keeps its place in the order
     kept[id] = Array.prototype.slice.call(document.body.childNodes);
-    keptOrder.push(id);
     if (keptOrder.length > 20) { delete kept[keptOrder.shift()]; }
   }
 
