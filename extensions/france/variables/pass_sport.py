@@ -7,7 +7,8 @@ relève de deux profils a un Pass'Sport, non deux (OpenFisca-France additionne l
 « étudiant boursier » lit les bourses de l'enseignement supérieur de la personne (OpenFisca-France lit
 `boursier`, vrai pour tout membre d'une famille qui a une bourse de collège ou de lycée : un enfant de 10 ans
 y avait droit comme « étudiant »). Le montant et l'âge minimum du profil ARS lisent les paramètres de cette
-correction (`parameters/pass_sport`, sources et limites dans leurs métadonnées). Variable remplacée comme celles du logement social (`simulator/overrides.py`).
+correction (`parameters/pass_sport`, sources et limites dans leurs métadonnées). Variable remplacée comme
+celles du logement social (`simulator/overrides.py`).
 """
 
 from __future__ import annotations
